@@ -1,0 +1,39 @@
+//! Vietnamese text analysis, one step per module:
+//! [`normalize`] (NFC) → [`tokenizer`] (syllables, numbers, abbreviations) → lowercase →
+//! [`tone`] (tone placement) → [`fold`] (diacritics, for the folded form).
+//!
+//! [`register_analyzers`] is the one function that teaches a tantivy index our analyzers; every
+//! place that opens an index calls it (through [`crate::index`]), so the indexer and the server
+//! cannot disagree.
+
+pub mod fold;
+pub mod normalize;
+pub mod tokenizer;
+pub mod tone;
+
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
+
+pub use fold::{fold_diacritics, has_diacritics};
+pub use normalize::normalize_text;
+pub use tokenizer::{normalize_token, tokenize, Form, VietnameseTokenizer};
+
+/// Name of the analyzer that keeps diacritics.
+pub const EXACT_ANALYZER: &str = "vi_exact";
+/// Name of the analyzer that folds diacritics.
+pub const FOLDED_ANALYZER: &str = "vi_folded";
+
+/// Registers Kho's analyzers under their names in `manager`.
+pub fn register_analyzers(manager: &TokenizerManager) {
+    manager.register(EXACT_ANALYZER, analyzer(Form::Exact));
+    manager.register(FOLDED_ANALYZER, analyzer(Form::Folded));
+}
+
+/// The tantivy analyzer of one form.
+pub fn analyzer(form: Form) -> TextAnalyzer {
+    TextAnalyzer::builder(VietnameseTokenizer::new(form)).build()
+}
+
+/// The token texts of `text` in `form`, as the index sees them.
+pub fn analyze(text: &str, form: Form) -> Vec<String> {
+    tokenize(text, form).into_iter().map(|t| t.text).collect()
+}

@@ -1,0 +1,113 @@
+//! The one place an index is opened or created. Tantivy stores only the analyzers' names, so
+//! whoever opens an index must register ours first: both functions here do, for the indexer and
+//! the server alike.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::MmapDirectory;
+use tantivy::Index;
+
+use crate::analysis::register_analyzers;
+use crate::schema::KhoSchema;
+
+/// Why an index could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("no index at {}: build it with `kho-index --index {} PATH...`", .dir.display(), .dir.display())]
+    Missing { dir: PathBuf },
+    #[error("cannot create index directory {}", .dir.display())]
+    CreateDir {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the index at {} was built with another schema: delete it and index again", .dir.display())]
+    SchemaMismatch { dir: PathBuf },
+    #[error("cannot open index at {}", .dir.display())]
+    Tantivy {
+        dir: PathBuf,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+}
+
+/// An open index with Kho's analyzers registered, and its fields.
+#[derive(Clone)]
+pub struct KhoIndex {
+    pub index: Index,
+    pub fields: KhoSchema,
+}
+
+/// True when `dir` holds a tantivy index.
+pub fn index_exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+/// Opens the index in `dir`, creating the directory and an empty index when there is none.
+pub fn open_or_create_index(dir: &Path) -> Result<KhoIndex, IndexError> {
+    std::fs::create_dir_all(dir).map_err(|source| IndexError::CreateDir {
+        dir: dir.to_owned(),
+        source,
+    })?;
+    let tantivy_err = |source| IndexError::Tantivy {
+        dir: dir.to_owned(),
+        source,
+    };
+    let fields = KhoSchema::new();
+    let directory = MmapDirectory::open(dir).map_err(|e| tantivy_err(e.into()))?;
+    let index = Index::open_or_create(directory, fields.schema.clone()).map_err(|e| match e {
+        tantivy::TantivyError::SchemaError(_) => IndexError::SchemaMismatch {
+            dir: dir.to_owned(),
+        },
+        other => tantivy_err(other),
+    })?;
+    finish_open(dir, index, fields)
+}
+
+/// Opens an existing index in `dir`.
+pub fn open_index(dir: &Path) -> Result<KhoIndex, IndexError> {
+    if !index_exists(dir) {
+        return Err(IndexError::Missing {
+            dir: dir.to_owned(),
+        });
+    }
+    let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy {
+        dir: dir.to_owned(),
+        source,
+    })?;
+    finish_open(dir, index, KhoSchema::new())
+}
+
+fn finish_open(dir: &Path, index: Index, fields: KhoSchema) -> Result<KhoIndex, IndexError> {
+    if index.schema() != fields.schema {
+        return Err(IndexError::SchemaMismatch {
+            dir: dir.to_owned(),
+        });
+    }
+    register_analyzers(index.tokenizers());
+    Ok(KhoIndex { index, fields })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creates_then_reopens_with_analyzers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        assert!(matches!(open_index(&path), Err(IndexError::Missing { .. })));
+        let created = open_or_create_index(&path).unwrap();
+        assert!(created
+            .index
+            .tokenizers()
+            .get(crate::analysis::FOLDED_ANALYZER)
+            .is_some());
+        let reopened = open_index(&path).unwrap();
+        assert!(reopened
+            .index
+            .tokenizers()
+            .get(crate::analysis::EXACT_ANALYZER)
+            .is_some());
+    }
+}

@@ -1,0 +1,16 @@
+//! kho-core: what the indexer and the server share.
+//!
+//! - [`analysis`]: Vietnamese normalization, tokenization and folding, and the analyzers' registration;
+//! - [`schema`]: the index's fields;
+//! - [`index`]: the one place an index is opened or created (analyzers registered first);
+//! - [`query`]: the user's query language, parsed and turned into a tantivy query;
+//! - [`search`]: search requests and responses, and `run_search`.
+
+pub mod analysis;
+pub mod index;
+pub mod query;
+pub mod schema;
+pub mod search;
+
+pub use index::{open_index, open_or_create_index, IndexError};
+pub use schema::{KhoSchema, Kind};

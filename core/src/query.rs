@@ -1,0 +1,531 @@
+//! The user's query language, and its translation into a tantivy query.
+//!
+//! Syntax: words (all required), `"quoted phrases"`, `-word` or `-"phrase"` to exclude, `a OR b`,
+//! and filters `kind:news|report|toolkit`, `year:2011`, `year:2009..2013`. We parse it ourselves rather
+//! than with tantivy's QueryParser because every word must be analyzed twice (exact and folded) and
+//! ranked by which form matched, and because errors must be explained to the user.
+//!
+//! Ranking: each word matches the folded fields; a word typed with diacritics also matches the exact
+//! fields with a higher boost, so "sạch" ranks documents with "sạch" above those with only "sách".
+//! Title matches weigh more than body matches, and the words appearing together as a phrase add a
+//! proximity bonus.
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use crate::analysis::{analyze, has_diacritics, normalize_text, Form};
+use crate::schema::{KhoSchema, Kind};
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// Most words and phrases in one query.
+pub const MAX_QUERY_ITEMS: usize = 32;
+
+const TITLE_BOOST: f32 = 2.0;
+const EXACT_BOOST: f32 = 2.0;
+const PROXIMITY_BOOST: f32 = 1.5;
+
+/// A query the user must fix, with a stable code and a message in Vietnamese and English.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct QueryError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl QueryError {
+    fn new(code: &'static str, vi: &str, en: &str) -> QueryError {
+        QueryError {
+            code,
+            message: format!("{vi} / {en}"),
+        }
+    }
+}
+
+/// A word or a quoted phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    Word(String),
+    Phrase(String),
+}
+
+impl Item {
+    fn text(&self) -> &str {
+        match self {
+            Item::Word(t) | Item::Phrase(t) => t,
+        }
+    }
+}
+
+/// A restriction on metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    Kind(Kind),
+    Years { from: u64, to: u64 },
+}
+
+/// A parsed query: groups are all required; the items of one group are alternatives (OR).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    pub groups: Vec<Vec<Item>>,
+    pub exclusions: Vec<Item>,
+    pub filters: Vec<Filter>,
+}
+
+impl ParsedQuery {
+    /// Every word and phrase the user is looking for (not the excluded ones).
+    pub fn positive_items(&self) -> impl Iterator<Item = &Item> {
+        self.groups.iter().flatten()
+    }
+}
+
+/// Parses the user's query.
+pub fn parse_query(raw: &str) -> Result<ParsedQuery, QueryError> {
+    let text = normalize_text(raw.trim());
+    if text.is_empty() {
+        return Err(QueryError::new(
+            "empty_query",
+            "Hãy nhập từ cần tìm",
+            "the query is empty",
+        ));
+    }
+    if text.chars().count() > MAX_QUERY_CHARS {
+        return Err(QueryError::new(
+            "query_too_long",
+            &format!("Câu tìm kiếm dài quá {MAX_QUERY_CHARS} ký tự"),
+            &format!("the query is longer than {MAX_QUERY_CHARS} characters"),
+        ));
+    }
+    let mut parsed = ParsedQuery::default();
+    let mut pending_or = false;
+    for lexeme in lex(&text)? {
+        match lexeme {
+            Lexeme::Or => {
+                if parsed.groups.is_empty() || pending_or {
+                    return Err(QueryError::new(
+                        "misplaced_or",
+                        "OR phải đứng giữa hai từ",
+                        "OR must stand between two words",
+                    ));
+                }
+                pending_or = true;
+            }
+            Lexeme::Item {
+                item,
+                negated: true,
+            } => {
+                parsed.exclusions.push(item);
+            }
+            Lexeme::Item {
+                item,
+                negated: false,
+            } => {
+                if let Some(filter) = parse_filter(item.text(), matches!(item, Item::Word(_)))? {
+                    parsed.filters.push(filter);
+                    continue;
+                }
+                match (pending_or, parsed.groups.last_mut()) {
+                    (true, Some(group)) => group.push(item),
+                    _ => parsed.groups.push(vec![item]),
+                }
+                pending_or = false;
+            }
+        }
+    }
+    if pending_or {
+        return Err(QueryError::new(
+            "misplaced_or",
+            "OR phải đứng giữa hai từ",
+            "OR must stand between two words",
+        ));
+    }
+    if parsed.groups.is_empty() && parsed.filters.is_empty() {
+        return Err(QueryError::new(
+            "no_search_terms",
+            "Câu tìm kiếm cần ít nhất một từ không bị loại trừ",
+            "the query needs at least one word that is not excluded",
+        ));
+    }
+    if parsed.groups.iter().map(Vec::len).sum::<usize>() + parsed.exclusions.len() > MAX_QUERY_ITEMS
+    {
+        return Err(QueryError::new(
+            "too_many_terms",
+            &format!("Câu tìm kiếm có quá {MAX_QUERY_ITEMS} từ"),
+            &format!("the query has more than {MAX_QUERY_ITEMS} words"),
+        ));
+    }
+    Ok(parsed)
+}
+
+enum Lexeme {
+    Or,
+    Item { item: Item, negated: bool },
+}
+
+fn lex(text: &str) -> Result<Vec<Lexeme>, QueryError> {
+    let mut lexemes = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let negated =
+            c == '-' && text[start + 1..].starts_with(|n: char| !n.is_whitespace() && n != '-');
+        if negated {
+            chars.next();
+        }
+        let Some(&(item_start, first)) = chars.peek() else {
+            break;
+        };
+        if first == '"' {
+            chars.next();
+            let body_start = item_start + 1;
+            let Some(len) = text[body_start..].find('"') else {
+                return Err(QueryError::new(
+                    "unbalanced_quote",
+                    "Thiếu dấu ngoặc kép đóng cụm từ",
+                    "a quoted phrase is missing its closing quote",
+                ));
+            };
+            let phrase = text[body_start..body_start + len].trim().to_owned();
+            while chars.peek().is_some_and(|&(i, _)| i <= body_start + len) {
+                chars.next();
+            }
+            if !phrase.is_empty() {
+                lexemes.push(Lexeme::Item {
+                    item: Item::Phrase(phrase),
+                    negated,
+                });
+            }
+            continue;
+        }
+        let mut end = text.len();
+        while let Some(&(i, ch)) = chars.peek() {
+            if ch.is_whitespace() || ch == '"' {
+                end = i;
+                break;
+            }
+            chars.next();
+        }
+        let word = &text[item_start..end];
+        if word == "OR" && !negated {
+            lexemes.push(Lexeme::Or);
+        } else {
+            lexemes.push(Lexeme::Item {
+                item: Item::Word(word.to_owned()),
+                negated,
+            });
+        }
+    }
+    Ok(lexemes)
+}
+
+fn parse_filter(text: &str, is_word: bool) -> Result<Option<Filter>, QueryError> {
+    if !is_word {
+        return Ok(None);
+    }
+    let Some((name, value)) = text.split_once(':') else {
+        return Ok(None);
+    };
+    match name.to_lowercase().as_str() {
+        "kind" | "loai" | "loại" => Kind::parse(&value.to_lowercase())
+            .map(|k| Some(Filter::Kind(k)))
+            .ok_or_else(|| {
+                QueryError::new(
+                    "bad_filter",
+                    &format!("Loại tài liệu không hợp lệ: {value} (news, report, toolkit)"),
+                    &format!("unknown kind: {value} (news, report, toolkit)"),
+                )
+            }),
+        "year" | "nam" | "năm" => parse_years(value).map(Some),
+        _ => Ok(None),
+    }
+}
+
+fn parse_years(value: &str) -> Result<Filter, QueryError> {
+    let bad = || {
+        QueryError::new(
+            "bad_filter",
+            &format!("Năm không hợp lệ: {value} (ví dụ year:2011 hoặc year:2009..2013)"),
+            &format!("bad year: {value} (e.g. year:2011 or year:2009..2013)"),
+        )
+    };
+    let year = |s: &str| s.parse::<u64>().ok().filter(|y| (1000..=9999).contains(y));
+    match value.split_once("..") {
+        Some((from, to)) => {
+            let (from, to) = (year(from).ok_or_else(bad)?, year(to).ok_or_else(bad)?);
+            if from > to {
+                return Err(bad());
+            }
+            Ok(Filter::Years { from, to })
+        }
+        None => year(value)
+            .map(|y| Filter::Years { from: y, to: y })
+            .ok_or_else(bad),
+    }
+}
+
+/// How strictly the words of a query must all match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// Every word (group) must match.
+    AllWords,
+    /// Any word may match; more matches rank higher. The fallback when no document has them all.
+    AnyWord,
+}
+
+/// Translates a parsed query into a tantivy query over Kho's fields.
+pub fn build_query(
+    parsed: &ParsedQuery,
+    fields: &KhoSchema,
+    strictness: Strictness,
+) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let group_occur = match strictness {
+        Strictness::AllWords => Occur::Must,
+        Strictness::AnyWord => Occur::Should,
+    };
+    for group in &parsed.groups {
+        let alternatives: Vec<Box<dyn Query>> = group
+            .iter()
+            .filter_map(|item| item_query(item, fields))
+            .collect();
+        match alternatives.len() {
+            0 => {}
+            1 => clauses.extend(alternatives.into_iter().map(|q| (group_occur, q))),
+            _ => clauses.push((group_occur, Box::new(BooleanQuery::union(alternatives)))),
+        }
+    }
+    if let Some(proximity) = proximity_query(parsed, fields) {
+        clauses.push((Occur::Should, proximity));
+    }
+    for item in &parsed.exclusions {
+        if let Some(q) = exclusion_query(item, fields) {
+            clauses.push((Occur::MustNot, q));
+        }
+    }
+    for filter in &parsed.filters {
+        clauses.push((Occur::Must, filter_query(filter, fields)));
+    }
+    if !clauses.iter().any(|(occur, _)| *occur != Occur::MustNot) {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The folded tokens of every positive item, for highlighting.
+pub fn highlight_terms(parsed: &ParsedQuery) -> Vec<String> {
+    let mut terms: Vec<String> = parsed
+        .positive_items()
+        .flat_map(|item| analyze(item.text(), Form::Folded))
+        .collect();
+    terms.sort();
+    terms.dedup();
+    terms
+}
+
+fn item_query(item: &Item, fields: &KhoSchema) -> Option<Box<dyn Query>> {
+    let text = item.text();
+    let folded = analyze(text, Form::Folded);
+    if folded.is_empty() {
+        return None;
+    }
+    let mut alternatives: Vec<Box<dyn Query>> = vec![
+        tokens_query(fields.body, &folded, 1.0),
+        tokens_query(fields.title, &folded, TITLE_BOOST),
+    ];
+    if has_diacritics(text) {
+        let exact = analyze(text, Form::Exact);
+        alternatives.push(tokens_query(fields.body_exact, &exact, EXACT_BOOST));
+        alternatives.push(tokens_query(
+            fields.title_exact,
+            &exact,
+            EXACT_BOOST * TITLE_BOOST,
+        ));
+    }
+    Some(Box::new(BooleanQuery::union(alternatives)))
+}
+
+/// An accented exclusion excludes only that exact word ("-sách" keeps "sạch"); an unaccented one
+/// excludes every accented form.
+fn exclusion_query(item: &Item, fields: &KhoSchema) -> Option<Box<dyn Query>> {
+    let text = item.text();
+    let (form, title, body) = if has_diacritics(text) {
+        (Form::Exact, fields.title_exact, fields.body_exact)
+    } else {
+        (Form::Folded, fields.title, fields.body)
+    };
+    let tokens = analyze(text, form);
+    if tokens.is_empty() {
+        return None;
+    }
+    Some(Box::new(BooleanQuery::union(vec![
+        tokens_query(body, &tokens, 1.0),
+        tokens_query(title, &tokens, 1.0),
+    ])))
+}
+
+/// The plain words of the query as one sloppy phrase: documents where they stand together rank higher.
+fn proximity_query(parsed: &ParsedQuery, fields: &KhoSchema) -> Option<Box<dyn Query>> {
+    if parsed.groups.iter().any(|g| g.len() > 1) {
+        return None;
+    }
+    let tokens: Vec<String> = parsed
+        .groups
+        .iter()
+        .flatten()
+        .filter(|item| matches!(item, Item::Word(_)))
+        .flat_map(|item| analyze(item.text(), Form::Folded))
+        .collect();
+    if tokens.len() < 2 {
+        return None;
+    }
+    let terms = tokens
+        .iter()
+        .map(|t| Term::from_field_text(fields.body, t))
+        .collect();
+    let mut phrase = PhraseQuery::new(terms);
+    phrase.set_slop(1);
+    Some(Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST)))
+}
+
+fn tokens_query(field: Field, tokens: &[String], boost: f32) -> Box<dyn Query> {
+    let query: Box<dyn Query> = if tokens.len() == 1 {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, &tokens[0]),
+            IndexRecordOption::WithFreqs,
+        ))
+    } else {
+        Box::new(PhraseQuery::new(
+            tokens
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
+        ))
+    };
+    if (boost - 1.0).abs() < f32::EPSILON {
+        return query;
+    }
+    Box::new(BoostQuery::new(query, boost))
+}
+
+fn filter_query(filter: &Filter, fields: &KhoSchema) -> Box<dyn Query> {
+    match filter {
+        Filter::Kind(kind) => Box::new(TermQuery::new(
+            Term::from_field_text(fields.kind, kind.as_str()),
+            IndexRecordOption::Basic,
+        )),
+        Filter::Years { from, to } => Box::new(RangeQuery::new(
+            std::ops::Bound::Included(Term::from_field_u64(fields.year, *from)),
+            std::ops::Bound::Included(Term::from_field_u64(fields.year, *to)),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(w: &str) -> Item {
+        Item::Word(w.to_owned())
+    }
+
+    #[test]
+    fn parses_the_query_language() {
+        let cases: Vec<(&str, ParsedQuery)> = vec![
+            (
+                "sản xuất sạch",
+                ParsedQuery {
+                    groups: vec![vec![word("sản")], vec![word("xuất")], vec![word("sạch")]],
+                    ..Default::default()
+                },
+            ),
+            (
+                "\"sản xuất sạch hơn\" Bến Tre",
+                ParsedQuery {
+                    groups: vec![
+                        vec![Item::Phrase("sản xuất sạch hơn".into())],
+                        vec![word("Bến")],
+                        vec![word("Tre")],
+                    ],
+                    ..Default::default()
+                },
+            ),
+            (
+                "đường OR mía -sách",
+                ParsedQuery {
+                    groups: vec![vec![word("đường"), word("mía")]],
+                    exclusions: vec![word("sách")],
+                    ..Default::default()
+                },
+            ),
+            (
+                "hội thảo kind:report year:2009..2013",
+                ParsedQuery {
+                    groups: vec![vec![word("hội")], vec![word("thảo")]],
+                    filters: vec![
+                        Filter::Kind(Kind::Report),
+                        Filter::Years {
+                            from: 2009,
+                            to: 2013,
+                        },
+                    ],
+                    ..Default::default()
+                },
+            ),
+            (
+                "2009-2013",
+                ParsedQuery {
+                    groups: vec![vec![word("2009-2013")]],
+                    ..Default::default()
+                },
+            ),
+            (
+                "Vie\u{0323}\u{0302}t",
+                ParsedQuery {
+                    groups: vec![vec![word("Việt")]],
+                    ..Default::default()
+                },
+            ),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(parse_query(input).unwrap(), expected, "query {input:?}");
+        }
+    }
+
+    #[test]
+    fn explains_bad_queries() {
+        let long = "a ".repeat(MAX_QUERY_CHARS);
+        let cases = [
+            ("", "empty_query"),
+            ("   ", "empty_query"),
+            ("\"sản xuất", "unbalanced_quote"),
+            ("OR sạch", "misplaced_or"),
+            ("sạch OR", "misplaced_or"),
+            ("-sách", "no_search_terms"),
+            ("kind:poem", "bad_filter"),
+            ("year:20x1", "bad_filter"),
+            ("year:2013..2009", "bad_filter"),
+            (long.as_str(), "query_too_long"),
+        ];
+        for (input, code) in cases {
+            let err = parse_query(input).unwrap_err();
+            assert_eq!(err.code, code, "query {input:?}");
+            assert!(
+                err.message.contains(" / "),
+                "bilingual message for {input:?}: {}",
+                err.message
+            );
+        }
+    }
+
+    #[test]
+    fn highlight_terms_are_folded() {
+        let parsed = parse_query("Sản xuất \"sạch hơn\" -sách").unwrap();
+        assert_eq!(highlight_terms(&parsed), ["hon", "sach", "san", "xuat"]);
+    }
+}

@@ -1,0 +1,162 @@
+//! The index's fields, and the document the indexer writes.
+//!
+//! Title and body are indexed twice: `title`/`body` with the folded analyzer (stored, so snippets can be
+//! cut from them; folding is what lets an unaccented query highlight the accented original), and
+//! `title_exact`/`body_exact` with the exact analyzer (not stored), which ranks diacritic-exact matches
+//! first.
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::TantivyDocument;
+
+use crate::analysis::{normalize_text, EXACT_ANALYZER, FOLDED_ANALYZER};
+
+/// The kind of a document in the cleaner-production archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// News articles from provincial departments' sites.
+    News,
+    /// Workshop reports: agendas, speakers, results.
+    Report,
+    /// Documents of the seminar toolkit: guides, checklists, templates.
+    Toolkit,
+    /// Anything the manifest or folder does not classify.
+    Other,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::News, Kind::Report, Kind::Toolkit, Kind::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::News => "news",
+            Kind::Report => "report",
+            Kind::Toolkit => "toolkit",
+            Kind::Other => "other",
+        }
+    }
+
+    /// The label shown to Vietnamese users.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Kind::News => "Tin tức",
+            Kind::Report => "Báo cáo hội thảo",
+            Kind::Toolkit => "Tài liệu hướng dẫn",
+            Kind::Other => "Tài liệu khác",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// Handles to every field of Kho's schema.
+#[derive(Debug, Clone)]
+pub struct KhoSchema {
+    pub schema: Schema,
+    /// Stable document id (STRING, stored, fast).
+    pub id: Field,
+    /// Source path or URL; the key that re-indexing replaces or removes by.
+    pub path: Field,
+    pub title: Field,
+    pub title_exact: Field,
+    pub body: Field,
+    pub body_exact: Field,
+    pub kind: Field,
+    pub format: Field,
+    /// `YYYY-MM-DD`, or absent.
+    pub date: Field,
+    pub year: Field,
+    /// SHA-256 of the source bytes, to skip unchanged files.
+    pub hash: Field,
+}
+
+impl KhoSchema {
+    pub fn new() -> KhoSchema {
+        let mut builder = Schema::builder();
+        let folded_stored = text_options(FOLDED_ANALYZER).set_stored();
+        let exact = text_options(EXACT_ANALYZER);
+        let id = builder.add_text_field("id", STRING | STORED | FAST);
+        let path = builder.add_text_field("path", STRING | STORED);
+        let title = builder.add_text_field("title", folded_stored.clone());
+        let title_exact = builder.add_text_field("title_exact", exact.clone());
+        let body = builder.add_text_field("body", folded_stored);
+        let body_exact = builder.add_text_field("body_exact", exact);
+        let kind = builder.add_text_field("kind", STRING | STORED | FAST);
+        let format = builder.add_text_field("format", STRING | STORED);
+        let date = builder.add_text_field("date", STRING | STORED | FAST);
+        let year = builder.add_u64_field("year", INDEXED | STORED | FAST);
+        let hash = builder.add_text_field("hash", STRING | STORED);
+        KhoSchema {
+            schema: builder.build(),
+            id,
+            path,
+            title,
+            title_exact,
+            body,
+            body_exact,
+            kind,
+            format,
+            date,
+            year,
+            hash,
+        }
+    }
+}
+
+impl Default for KhoSchema {
+    fn default() -> Self {
+        KhoSchema::new()
+    }
+}
+
+fn text_options(analyzer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+/// One document as the indexer writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KhoDocument {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub body: String,
+    pub kind: Kind,
+    pub format: String,
+    pub date: Option<String>,
+    pub hash: String,
+}
+
+impl KhoDocument {
+    /// The tantivy document; title and body are stored in NFC, so what is shown, what is indexed and
+    /// the snippet offsets all agree.
+    pub fn to_tantivy(&self, fields: &KhoSchema) -> TantivyDocument {
+        let title = normalize_text(&self.title);
+        let body = normalize_text(&self.body);
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.id, &self.id);
+        doc.add_text(fields.path, &self.path);
+        doc.add_text(fields.title, &title);
+        doc.add_text(fields.title_exact, &title);
+        doc.add_text(fields.body, &body);
+        doc.add_text(fields.body_exact, &body);
+        doc.add_text(fields.kind, self.kind.as_str());
+        doc.add_text(fields.format, &self.format);
+        if let Some(date) = &self.date {
+            doc.add_text(fields.date, date);
+            if let Some(year) = date.get(0..4).and_then(|y| y.parse::<u64>().ok()) {
+                doc.add_u64(fields.year, year);
+            }
+        }
+        doc.add_text(fields.hash, &self.hash);
+        doc
+    }
+}

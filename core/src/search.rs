@@ -1,0 +1,328 @@
+//! Search requests and responses, and [`KhoSearcher`], which runs them against an open index.
+//!
+//! The response is what the JSON API returns and what the web page renders; both come from here so
+//! they cannot drift apart.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
+
+use crate::analysis::{analyzer, Form};
+use crate::index::KhoIndex;
+use crate::query::{
+    build_query, highlight_terms, parse_query, ParsedQuery, QueryError, Strictness,
+};
+
+/// Results per page when the request does not say.
+pub const DEFAULT_PAGE_SIZE: usize = 10;
+/// Most results per page.
+pub const MAX_PAGE_SIZE: usize = 100;
+/// How deep pagination may go: page × size must stay within this many results.
+pub const MAX_RESULT_DEPTH: usize = 10_000;
+/// Snippet length in bytes (tantivy counts bytes; a Vietnamese letter takes 1-3).
+const SNIPPET_BYTES: usize = 480;
+/// Without a match in the body, this many bytes of its beginning are shown.
+const LEAD_BYTES: usize = 320;
+
+/// One search request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchRequest {
+    pub q: String,
+    /// From 1.
+    pub page: usize,
+    /// From 1 to [`MAX_PAGE_SIZE`].
+    pub size: usize,
+}
+
+impl SearchRequest {
+    pub fn new(q: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            q: q.into(),
+            page: 1,
+            size: DEFAULT_PAGE_SIZE,
+        }
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub id: String,
+    pub title: String,
+    /// The title, HTML-escaped, with matched words in `<mark>`.
+    pub title_html: String,
+    pub kind: String,
+    pub date: Option<String>,
+    pub path: String,
+    pub format: String,
+    pub score: f32,
+    /// A passage of the body, HTML-escaped, with matched words in `<mark>`.
+    pub snippet: String,
+}
+
+/// One page of results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    pub query: String,
+    pub total: usize,
+    pub page: usize,
+    pub size: usize,
+    pub took_ms: f64,
+    /// True when no document had every word, and documents with some of them are shown instead.
+    pub relaxed: bool,
+    pub hits: Vec<Hit>,
+}
+
+/// A stored document, as `GET /api/documents/{id}` returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentView {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub date: Option<String>,
+    pub path: String,
+    pub format: String,
+    pub body: String,
+}
+
+/// Why a search failed: the user's fault (a bad request) or ours.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    BadRequest(#[from] QueryError),
+    #[error("index error")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+/// Runs searches against one index; cheap to share between threads.
+#[derive(Clone)]
+pub struct KhoSearcher {
+    index: KhoIndex,
+    reader: IndexReader,
+}
+
+impl KhoSearcher {
+    /// A searcher that sees new commits shortly after they happen.
+    pub fn new(index: KhoIndex) -> Result<KhoSearcher, tantivy::TantivyError> {
+        let reader = index
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(KhoSearcher { index, reader })
+    }
+
+    /// The number of documents in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Makes the latest commit visible now (tests and tools; the server relies on the reload policy).
+    pub fn reload(&self) -> Result<(), tantivy::TantivyError> {
+        self.reader.reload()
+    }
+
+    /// Runs one search request.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        let started = Instant::now();
+        validate_paging(request)?;
+        let parsed = parse_query(&request.q)?;
+        let searcher = self.reader.searcher();
+        let offset = (request.page - 1) * request.size;
+        let collector = (
+            Count,
+            TopDocs::with_limit(request.size)
+                .and_offset(offset)
+                .order_by_score(),
+        );
+
+        let strict = build_query(&parsed, &self.index.fields, Strictness::AllWords);
+        let (mut total, mut top) = searcher.search(&*strict, &collector)?;
+        let mut relaxed = false;
+        if total == 0 && parsed.groups.len() > 1 {
+            let any = build_query(&parsed, &self.index.fields, Strictness::AnyWord);
+            (total, top) = searcher.search(&*any, &collector)?;
+            relaxed = true;
+        }
+
+        let highlighter = Highlighter::new(&searcher, &parsed, &self.index)?;
+        let hits = top
+            .into_iter()
+            .map(|(score, address)| self.hit(&searcher, &highlighter, score, address))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SearchResponse {
+            query: request.q.clone(),
+            total,
+            page: request.page,
+            size: request.size,
+            took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+            relaxed,
+            hits,
+        })
+    }
+
+    /// The stored document with this id, if any.
+    pub fn document(&self, id: &str) -> Result<Option<DocumentView>, tantivy::TantivyError> {
+        let searcher = self.reader.searcher();
+        let fields = &self.index.fields;
+        let query = TermQuery::new(
+            Term::from_field_text(fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = top.into_iter().next() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(address)?;
+        Ok(Some(DocumentView {
+            id: text_of(&doc, fields.id),
+            title: text_of(&doc, fields.title),
+            kind: text_of(&doc, fields.kind),
+            date: optional_text_of(&doc, fields.date),
+            path: text_of(&doc, fields.path),
+            format: text_of(&doc, fields.format),
+            body: text_of(&doc, fields.body),
+        }))
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        highlighter: &Highlighter,
+        score: Score,
+        address: DocAddress,
+    ) -> Result<Hit, tantivy::TantivyError> {
+        let fields = &self.index.fields;
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let title = text_of(&doc, fields.title);
+        let body = text_of(&doc, fields.body);
+        Ok(Hit {
+            id: text_of(&doc, fields.id),
+            title_html: highlighter.title_html(&title),
+            title,
+            kind: text_of(&doc, fields.kind),
+            date: optional_text_of(&doc, fields.date),
+            path: text_of(&doc, fields.path),
+            format: text_of(&doc, fields.format),
+            score,
+            snippet: highlighter.body_html(&body),
+        })
+    }
+}
+
+fn validate_paging(request: &SearchRequest) -> Result<(), QueryError> {
+    if request.size == 0 || request.size > MAX_PAGE_SIZE {
+        return Err(QueryError {
+            code: "bad_page_size",
+            message: format!(
+                "Số kết quả mỗi trang phải từ 1 đến {MAX_PAGE_SIZE} / size must be between 1 and {MAX_PAGE_SIZE}"
+            ),
+        });
+    }
+    if request.page == 0 || request.page.saturating_mul(request.size) > MAX_RESULT_DEPTH {
+        return Err(QueryError {
+            code: "page_out_of_range",
+            message: format!(
+                "Trang phải từ 1 và không vượt quá {MAX_RESULT_DEPTH} kết quả / page must be at least 1 and stay within the first {MAX_RESULT_DEPTH} results"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Cuts highlighted passages out of stored text. Matching is done on the folded form, so an unaccented
+/// query highlights the accented words of the original.
+struct Highlighter {
+    body: SnippetGenerator,
+    title: SnippetGenerator,
+}
+
+impl Highlighter {
+    fn new(
+        searcher: &Searcher,
+        parsed: &ParsedQuery,
+        index: &KhoIndex,
+    ) -> Result<Highlighter, tantivy::TantivyError> {
+        let body = generator(searcher, parsed, index.fields.body, SNIPPET_BYTES)?;
+        let title = generator(searcher, parsed, index.fields.title, usize::MAX / 2)?;
+        Ok(Highlighter { body, title })
+    }
+
+    fn body_html(&self, body: &str) -> String {
+        let snippet = self.body.snippet(body);
+        if snippet.is_empty() {
+            return escape(lead(body));
+        }
+        marked_html(snippet)
+    }
+
+    fn title_html(&self, title: &str) -> String {
+        let snippet = self.title.snippet(title);
+        if snippet.is_empty() {
+            return escape(title);
+        }
+        marked_html(snippet)
+    }
+}
+
+fn generator(
+    searcher: &Searcher,
+    parsed: &ParsedQuery,
+    field: Field,
+    max_bytes: usize,
+) -> Result<SnippetGenerator, tantivy::TantivyError> {
+    let mut terms: BTreeMap<String, Score> = BTreeMap::new();
+    for text in highlight_terms(parsed) {
+        let doc_freq = searcher.doc_freq(&Term::from_field_text(field, &text))?;
+        if doc_freq > 0 {
+            // Rarer words weigh more when choosing the passage, as in tantivy's own generator.
+            terms.insert(text, 1.0 / (1.0 + doc_freq as Score));
+        }
+    }
+    Ok(SnippetGenerator::new(
+        terms,
+        analyzer(Form::Folded),
+        field,
+        max_bytes,
+    ))
+}
+
+fn marked_html(mut snippet: Snippet) -> String {
+    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+    snippet.to_html()
+}
+
+fn escape(text: &str) -> String {
+    html_escape::encode_text(text).into_owned()
+}
+
+/// The beginning of `text`, cut at a word boundary.
+fn lead(text: &str) -> &str {
+    if text.len() <= LEAD_BYTES {
+        return text;
+    }
+    let mut end = LEAD_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    match text[..end].rfind(char::is_whitespace) {
+        Some(space) if space > LEAD_BYTES / 2 => &text[..space],
+        _ => &text[..end],
+    }
+}
+
+fn text_of(doc: &TantivyDocument, field: Field) -> String {
+    optional_text_of(doc, field).unwrap_or_default()
+}
+
+fn optional_text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
+}
