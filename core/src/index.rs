@@ -23,6 +23,13 @@ pub enum IndexError {
     },
     #[error("the index at {} was built with another schema: delete it and index again", .dir.display())]
     SchemaMismatch { dir: PathBuf },
+    #[error(
+        "the index at {} was built by another version of Kho's text analysis (v{found}, this Kho uses v{}): \
+         delete it and index again",
+        .dir.display(),
+        ANALYSIS_VERSION
+    )]
+    StaleAnalysis { dir: PathBuf, found: String },
     #[error("cannot open index at {}", .dir.display())]
     Tantivy {
         dir: PathBuf,
@@ -38,6 +45,11 @@ pub struct KhoIndex {
     pub fields: KhoSchema,
 }
 
+/// Bumped whenever analysis changes what tokens a text produces: an index built with other tokens
+/// would silently miss matches, so it is refused instead.
+pub const ANALYSIS_VERSION: u32 = 2;
+const ANALYSIS_VERSION_FILE: &str = "kho-analysis-version";
+
 /// True when `dir` holds a tantivy index.
 pub fn index_exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
@@ -45,20 +57,18 @@ pub fn index_exists(dir: &Path) -> bool {
 
 /// Opens the index in `dir`, creating the directory and an empty index when there is none.
 pub fn open_or_create_index(dir: &Path) -> Result<KhoIndex, IndexError> {
-    std::fs::create_dir_all(dir).map_err(|source| IndexError::CreateDir {
-        dir: dir.to_owned(),
-        source,
-    })?;
-    let tantivy_err = |source| IndexError::Tantivy {
-        dir: dir.to_owned(),
-        source,
-    };
+    let create_err = |source| IndexError::CreateDir { dir: dir.to_owned(), source };
+    std::fs::create_dir_all(dir).map_err(create_err)?;
+    if index_exists(dir) {
+        check_analysis_version(dir)?;
+    } else {
+        std::fs::write(dir.join(ANALYSIS_VERSION_FILE), ANALYSIS_VERSION.to_string()).map_err(create_err)?;
+    }
+    let tantivy_err = |source| IndexError::Tantivy { dir: dir.to_owned(), source };
     let fields = KhoSchema::new();
     let directory = MmapDirectory::open(dir).map_err(|e| tantivy_err(e.into()))?;
     let index = Index::open_or_create(directory, fields.schema.clone()).map_err(|e| match e {
-        tantivy::TantivyError::SchemaError(_) => IndexError::SchemaMismatch {
-            dir: dir.to_owned(),
-        },
+        tantivy::TantivyError::SchemaError(_) => IndexError::SchemaMismatch { dir: dir.to_owned() },
         other => tantivy_err(other),
     })?;
     finish_open(dir, index, fields)
@@ -67,22 +77,24 @@ pub fn open_or_create_index(dir: &Path) -> Result<KhoIndex, IndexError> {
 /// Opens an existing index in `dir`.
 pub fn open_index(dir: &Path) -> Result<KhoIndex, IndexError> {
     if !index_exists(dir) {
-        return Err(IndexError::Missing {
-            dir: dir.to_owned(),
-        });
+        return Err(IndexError::Missing { dir: dir.to_owned() });
     }
-    let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy {
-        dir: dir.to_owned(),
-        source,
-    })?;
+    check_analysis_version(dir)?;
+    let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy { dir: dir.to_owned(), source })?;
     finish_open(dir, index, KhoSchema::new())
+}
+
+fn check_analysis_version(dir: &Path) -> Result<(), IndexError> {
+    let found = std::fs::read_to_string(dir.join(ANALYSIS_VERSION_FILE)).unwrap_or_else(|_| "?".to_owned());
+    if found.trim() != ANALYSIS_VERSION.to_string() {
+        return Err(IndexError::StaleAnalysis { dir: dir.to_owned(), found: found.trim().to_owned() });
+    }
+    Ok(())
 }
 
 fn finish_open(dir: &Path, index: Index, fields: KhoSchema) -> Result<KhoIndex, IndexError> {
     if index.schema() != fields.schema {
-        return Err(IndexError::SchemaMismatch {
-            dir: dir.to_owned(),
-        });
+        return Err(IndexError::SchemaMismatch { dir: dir.to_owned() });
     }
     register_analyzers(index.tokenizers());
     Ok(KhoIndex { index, fields })
@@ -98,16 +110,8 @@ mod tests {
         let path = dir.path().join("index");
         assert!(matches!(open_index(&path), Err(IndexError::Missing { .. })));
         let created = open_or_create_index(&path).unwrap();
-        assert!(created
-            .index
-            .tokenizers()
-            .get(crate::analysis::FOLDED_ANALYZER)
-            .is_some());
+        assert!(created.index.tokenizers().get(crate::analysis::FOLDED_ANALYZER).is_some());
         let reopened = open_index(&path).unwrap();
-        assert!(reopened
-            .index
-            .tokenizers()
-            .get(crate::analysis::EXACT_ANALYZER)
-            .is_some());
+        assert!(reopened.index.tokenizers().get(crate::analysis::EXACT_ANALYZER).is_some());
     }
 }

@@ -10,9 +10,7 @@
 //! Title matches weigh more than body matches, and the words appearing together as a phrase add a
 //! proximity bonus.
 
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
@@ -26,6 +24,9 @@ pub const MAX_QUERY_ITEMS: usize = 32;
 
 const TITLE_BOOST: f32 = 2.0;
 const EXACT_BOOST: f32 = 2.0;
+/// Weight of a folded-only match for a word typed with diacritics: "sách" matching a query "sạch" must
+/// not outrank a real "sạch", even when it is in the title or repeated many times.
+const FOLDED_FALLBACK_BOOST: f32 = 0.1;
 const PROXIMITY_BOOST: f32 = 1.5;
 
 /// A query the user must fix, with a stable code and a message in Vietnamese and English.
@@ -38,10 +39,7 @@ pub struct QueryError {
 
 impl QueryError {
     fn new(code: &'static str, vi: &str, en: &str) -> QueryError {
-        QueryError {
-            code,
-            message: format!("{vi} / {en}"),
-        }
+        QueryError { code, message: format!("{vi} / {en}") }
     }
 }
 
@@ -86,11 +84,7 @@ impl ParsedQuery {
 pub fn parse_query(raw: &str) -> Result<ParsedQuery, QueryError> {
     let text = normalize_text(raw.trim());
     if text.is_empty() {
-        return Err(QueryError::new(
-            "empty_query",
-            "Hãy nhập từ cần tìm",
-            "the query is empty",
-        ));
+        return Err(QueryError::new("empty_query", "Hãy nhập từ cần tìm", "the query is empty"));
     }
     if text.chars().count() > MAX_QUERY_CHARS {
         return Err(QueryError::new(
@@ -113,16 +107,10 @@ pub fn parse_query(raw: &str) -> Result<ParsedQuery, QueryError> {
                 }
                 pending_or = true;
             }
-            Lexeme::Item {
-                item,
-                negated: true,
-            } => {
+            Lexeme::Item { item, negated: true } => {
                 parsed.exclusions.push(item);
             }
-            Lexeme::Item {
-                item,
-                negated: false,
-            } => {
+            Lexeme::Item { item, negated: false } => {
                 if let Some(filter) = parse_filter(item.text(), matches!(item, Item::Word(_)))? {
                     parsed.filters.push(filter);
                     continue;
@@ -136,11 +124,7 @@ pub fn parse_query(raw: &str) -> Result<ParsedQuery, QueryError> {
         }
     }
     if pending_or {
-        return Err(QueryError::new(
-            "misplaced_or",
-            "OR phải đứng giữa hai từ",
-            "OR must stand between two words",
-        ));
+        return Err(QueryError::new("misplaced_or", "OR phải đứng giữa hai từ", "OR must stand between two words"));
     }
     if parsed.groups.is_empty() && parsed.filters.is_empty() {
         return Err(QueryError::new(
@@ -149,8 +133,7 @@ pub fn parse_query(raw: &str) -> Result<ParsedQuery, QueryError> {
             "the query needs at least one word that is not excluded",
         ));
     }
-    if parsed.groups.iter().map(Vec::len).sum::<usize>() + parsed.exclusions.len() > MAX_QUERY_ITEMS
-    {
+    if parsed.groups.iter().map(Vec::len).sum::<usize>() + parsed.exclusions.len() > MAX_QUERY_ITEMS {
         return Err(QueryError::new(
             "too_many_terms",
             &format!("Câu tìm kiếm có quá {MAX_QUERY_ITEMS} từ"),
@@ -173,8 +156,7 @@ fn lex(text: &str) -> Result<Vec<Lexeme>, QueryError> {
             chars.next();
             continue;
         }
-        let negated =
-            c == '-' && text[start + 1..].starts_with(|n: char| !n.is_whitespace() && n != '-');
+        let negated = c == '-' && text[start + 1..].starts_with(|n: char| !n.is_whitespace() && n != '-');
         if negated {
             chars.next();
         }
@@ -196,10 +178,7 @@ fn lex(text: &str) -> Result<Vec<Lexeme>, QueryError> {
                 chars.next();
             }
             if !phrase.is_empty() {
-                lexemes.push(Lexeme::Item {
-                    item: Item::Phrase(phrase),
-                    negated,
-                });
+                lexemes.push(Lexeme::Item { item: Item::Phrase(phrase), negated });
             }
             continue;
         }
@@ -215,10 +194,7 @@ fn lex(text: &str) -> Result<Vec<Lexeme>, QueryError> {
         if word == "OR" && !negated {
             lexemes.push(Lexeme::Or);
         } else {
-            lexemes.push(Lexeme::Item {
-                item: Item::Word(word.to_owned()),
-                negated,
-            });
+            lexemes.push(Lexeme::Item { item: Item::Word(word.to_owned()), negated });
         }
     }
     Ok(lexemes)
@@ -232,15 +208,15 @@ fn parse_filter(text: &str, is_word: bool) -> Result<Option<Filter>, QueryError>
         return Ok(None);
     };
     match name.to_lowercase().as_str() {
-        "kind" | "loai" | "loại" => Kind::parse(&value.to_lowercase())
-            .map(|k| Some(Filter::Kind(k)))
-            .ok_or_else(|| {
+        "kind" | "loai" | "loại" => {
+            Kind::parse(&value.to_lowercase()).map(|k| Some(Filter::Kind(k))).ok_or_else(|| {
                 QueryError::new(
                     "bad_filter",
                     &format!("Loại tài liệu không hợp lệ: {value} (news, report, toolkit)"),
                     &format!("unknown kind: {value} (news, report, toolkit)"),
                 )
-            }),
+            })
+        }
         "year" | "nam" | "năm" => parse_years(value).map(Some),
         _ => Ok(None),
     }
@@ -263,9 +239,7 @@ fn parse_years(value: &str) -> Result<Filter, QueryError> {
             }
             Ok(Filter::Years { from, to })
         }
-        None => year(value)
-            .map(|y| Filter::Years { from: y, to: y })
-            .ok_or_else(bad),
+        None => year(value).map(|y| Filter::Years { from: y, to: y }).ok_or_else(bad),
     }
 }
 
@@ -279,21 +253,14 @@ pub enum Strictness {
 }
 
 /// Translates a parsed query into a tantivy query over Kho's fields.
-pub fn build_query(
-    parsed: &ParsedQuery,
-    fields: &KhoSchema,
-    strictness: Strictness,
-) -> Box<dyn Query> {
+pub fn build_query(parsed: &ParsedQuery, fields: &KhoSchema, strictness: Strictness) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let group_occur = match strictness {
         Strictness::AllWords => Occur::Must,
         Strictness::AnyWord => Occur::Should,
     };
     for group in &parsed.groups {
-        let alternatives: Vec<Box<dyn Query>> = group
-            .iter()
-            .filter_map(|item| item_query(item, fields))
-            .collect();
+        let alternatives: Vec<Box<dyn Query>> = group.iter().filter_map(|item| item_query(item, fields)).collect();
         match alternatives.len() {
             0 => {}
             1 => clauses.extend(alternatives.into_iter().map(|q| (group_occur, q))),
@@ -319,10 +286,7 @@ pub fn build_query(
 
 /// The folded tokens of every positive item, for highlighting.
 pub fn highlight_terms(parsed: &ParsedQuery) -> Vec<String> {
-    let mut terms: Vec<String> = parsed
-        .positive_items()
-        .flat_map(|item| analyze(item.text(), Form::Folded))
-        .collect();
+    let mut terms: Vec<String> = parsed.positive_items().flat_map(|item| analyze(item.text(), Form::Folded)).collect();
     terms.sort();
     terms.dedup();
     terms
@@ -334,20 +298,19 @@ fn item_query(item: &Item, fields: &KhoSchema) -> Option<Box<dyn Query>> {
     if folded.is_empty() {
         return None;
     }
-    let mut alternatives: Vec<Box<dyn Query>> = vec![
-        tokens_query(fields.body, &folded, 1.0),
-        tokens_query(fields.title, &folded, TITLE_BOOST),
-    ];
-    if has_diacritics(text) {
-        let exact = analyze(text, Form::Exact);
-        alternatives.push(tokens_query(fields.body_exact, &exact, EXACT_BOOST));
-        alternatives.push(tokens_query(
-            fields.title_exact,
-            &exact,
-            EXACT_BOOST * TITLE_BOOST,
-        ));
+    if !has_diacritics(text) {
+        return Some(Box::new(BooleanQuery::union(vec![
+            tokens_query(fields.body, &folded, 1.0),
+            tokens_query(fields.title, &folded, TITLE_BOOST),
+        ])));
     }
-    Some(Box::new(BooleanQuery::union(alternatives)))
+    let exact = analyze(text, Form::Exact);
+    Some(Box::new(BooleanQuery::union(vec![
+        tokens_query(fields.body_exact, &exact, EXACT_BOOST),
+        tokens_query(fields.title_exact, &exact, EXACT_BOOST * TITLE_BOOST),
+        tokens_query(fields.body, &folded, FOLDED_FALLBACK_BOOST),
+        tokens_query(fields.title, &folded, FOLDED_FALLBACK_BOOST * TITLE_BOOST),
+    ])))
 }
 
 /// An accented exclusion excludes only that exact word ("-sách" keeps "sạch"); an unaccented one
@@ -363,10 +326,7 @@ fn exclusion_query(item: &Item, fields: &KhoSchema) -> Option<Box<dyn Query>> {
     if tokens.is_empty() {
         return None;
     }
-    Some(Box::new(BooleanQuery::union(vec![
-        tokens_query(body, &tokens, 1.0),
-        tokens_query(title, &tokens, 1.0),
-    ])))
+    Some(Box::new(BooleanQuery::union(vec![tokens_query(body, &tokens, 1.0), tokens_query(title, &tokens, 1.0)])))
 }
 
 /// The plain words of the query as one sloppy phrase: documents where they stand together rank higher.
@@ -384,10 +344,7 @@ fn proximity_query(parsed: &ParsedQuery, fields: &KhoSchema) -> Option<Box<dyn Q
     if tokens.len() < 2 {
         return None;
     }
-    let terms = tokens
-        .iter()
-        .map(|t| Term::from_field_text(fields.body, t))
-        .collect();
+    let terms = tokens.iter().map(|t| Term::from_field_text(fields.body, t)).collect();
     let mut phrase = PhraseQuery::new(terms);
     phrase.set_slop(1);
     Some(Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST)))
@@ -395,17 +352,9 @@ fn proximity_query(parsed: &ParsedQuery, fields: &KhoSchema) -> Option<Box<dyn Q
 
 fn tokens_query(field: Field, tokens: &[String], boost: f32) -> Box<dyn Query> {
     let query: Box<dyn Query> = if tokens.len() == 1 {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, &tokens[0]),
-            IndexRecordOption::WithFreqs,
-        ))
+        Box::new(TermQuery::new(Term::from_field_text(field, &tokens[0]), IndexRecordOption::WithFreqs))
     } else {
-        Box::new(PhraseQuery::new(
-            tokens
-                .iter()
-                .map(|t| Term::from_field_text(field, t))
-                .collect(),
-        ))
+        Box::new(PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(field, t)).collect()))
     };
     if (boost - 1.0).abs() < f32::EPSILON {
         return query;
@@ -415,10 +364,9 @@ fn tokens_query(field: Field, tokens: &[String], boost: f32) -> Box<dyn Query> {
 
 fn filter_query(filter: &Filter, fields: &KhoSchema) -> Box<dyn Query> {
     match filter {
-        Filter::Kind(kind) => Box::new(TermQuery::new(
-            Term::from_field_text(fields.kind, kind.as_str()),
-            IndexRecordOption::Basic,
-        )),
+        Filter::Kind(kind) => {
+            Box::new(TermQuery::new(Term::from_field_text(fields.kind, kind.as_str()), IndexRecordOption::Basic))
+        }
         Filter::Years { from, to } => Box::new(RangeQuery::new(
             std::ops::Bound::Included(Term::from_field_u64(fields.year, *from)),
             std::ops::Bound::Included(Term::from_field_u64(fields.year, *to)),
@@ -447,11 +395,7 @@ mod tests {
             (
                 "\"sản xuất sạch hơn\" Bến Tre",
                 ParsedQuery {
-                    groups: vec![
-                        vec![Item::Phrase("sản xuất sạch hơn".into())],
-                        vec![word("Bến")],
-                        vec![word("Tre")],
-                    ],
+                    groups: vec![vec![Item::Phrase("sản xuất sạch hơn".into())], vec![word("Bến")], vec![word("Tre")]],
                     ..Default::default()
                 },
             ),
@@ -467,30 +411,12 @@ mod tests {
                 "hội thảo kind:report year:2009..2013",
                 ParsedQuery {
                     groups: vec![vec![word("hội")], vec![word("thảo")]],
-                    filters: vec![
-                        Filter::Kind(Kind::Report),
-                        Filter::Years {
-                            from: 2009,
-                            to: 2013,
-                        },
-                    ],
+                    filters: vec![Filter::Kind(Kind::Report), Filter::Years { from: 2009, to: 2013 }],
                     ..Default::default()
                 },
             ),
-            (
-                "2009-2013",
-                ParsedQuery {
-                    groups: vec![vec![word("2009-2013")]],
-                    ..Default::default()
-                },
-            ),
-            (
-                "Vie\u{0323}\u{0302}t",
-                ParsedQuery {
-                    groups: vec![vec![word("Việt")]],
-                    ..Default::default()
-                },
-            ),
+            ("2009-2013", ParsedQuery { groups: vec![vec![word("2009-2013")]], ..Default::default() }),
+            ("Vie\u{0323}\u{0302}t", ParsedQuery { groups: vec![vec![word("Việt")]], ..Default::default() }),
         ];
         for (input, expected) in cases {
             assert_eq!(parse_query(input).unwrap(), expected, "query {input:?}");
@@ -515,11 +441,7 @@ mod tests {
         for (input, code) in cases {
             let err = parse_query(input).unwrap_err();
             assert_eq!(err.code, code, "query {input:?}");
-            assert!(
-                err.message.contains(" / "),
-                "bilingual message for {input:?}: {}",
-                err.message
-            );
+            assert!(err.message.contains(" / "), "bilingual message for {input:?}: {}", err.message);
         }
     }
 

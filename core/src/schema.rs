@@ -116,9 +116,7 @@ impl Default for KhoSchema {
 
 fn text_options(analyzer: &str) -> TextOptions {
     TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(analyzer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
     )
 }
 

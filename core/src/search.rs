@@ -15,9 +15,7 @@ use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, Searcher, TantivyDoc
 
 use crate::analysis::{analyzer, Form};
 use crate::index::KhoIndex;
-use crate::query::{
-    build_query, highlight_terms, parse_query, ParsedQuery, QueryError, Strictness,
-};
+use crate::query::{build_query, highlight_terms, parse_query, ParsedQuery, QueryError, Strictness};
 
 /// Results per page when the request does not say.
 pub const DEFAULT_PAGE_SIZE: usize = 10;
@@ -42,11 +40,7 @@ pub struct SearchRequest {
 
 impl SearchRequest {
     pub fn new(q: impl Into<String>) -> SearchRequest {
-        SearchRequest {
-            q: q.into(),
-            page: 1,
-            size: DEFAULT_PAGE_SIZE,
-        }
+        SearchRequest { q: q.into(), page: 1, size: DEFAULT_PAGE_SIZE }
     }
 }
 
@@ -110,11 +104,7 @@ pub struct KhoSearcher {
 impl KhoSearcher {
     /// A searcher that sees new commits shortly after they happen.
     pub fn new(index: KhoIndex) -> Result<KhoSearcher, tantivy::TantivyError> {
-        let reader = index
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .try_into()?;
+        let reader = index.index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
         Ok(KhoSearcher { index, reader })
     }
 
@@ -135,12 +125,7 @@ impl KhoSearcher {
         let parsed = parse_query(&request.q)?;
         let searcher = self.reader.searcher();
         let offset = (request.page - 1) * request.size;
-        let collector = (
-            Count,
-            TopDocs::with_limit(request.size)
-                .and_offset(offset)
-                .order_by_score(),
-        );
+        let collector = (Count, TopDocs::with_limit(request.size).and_offset(offset).order_by_score());
 
         let strict = build_query(&parsed, &self.index.fields, Strictness::AllWords);
         let (mut total, mut top) = searcher.search(&*strict, &collector)?;
@@ -171,10 +156,7 @@ impl KhoSearcher {
     pub fn document(&self, id: &str) -> Result<Option<DocumentView>, tantivy::TantivyError> {
         let searcher = self.reader.searcher();
         let fields = &self.index.fields;
-        let query = TermQuery::new(
-            Term::from_field_text(fields.id, id),
-            IndexRecordOption::Basic,
-        );
+        let query = TermQuery::new(Term::from_field_text(fields.id, id), IndexRecordOption::Basic);
         let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
         let Some((_, address)) = top.into_iter().next() else {
             return Ok(None);
@@ -244,11 +226,7 @@ struct Highlighter {
 }
 
 impl Highlighter {
-    fn new(
-        searcher: &Searcher,
-        parsed: &ParsedQuery,
-        index: &KhoIndex,
-    ) -> Result<Highlighter, tantivy::TantivyError> {
+    fn new(searcher: &Searcher, parsed: &ParsedQuery, index: &KhoIndex) -> Result<Highlighter, tantivy::TantivyError> {
         let body = generator(searcher, parsed, index.fields.body, SNIPPET_BYTES)?;
         let title = generator(searcher, parsed, index.fields.title, usize::MAX / 2)?;
         Ok(Highlighter { body, title })
@@ -285,12 +263,7 @@ fn generator(
             terms.insert(text, 1.0 / (1.0 + doc_freq as Score));
         }
     }
-    Ok(SnippetGenerator::new(
-        terms,
-        analyzer(Form::Folded),
-        field,
-        max_bytes,
-    ))
+    Ok(SnippetGenerator::new(terms, analyzer(Form::Folded), field, max_bytes))
 }
 
 fn marked_html(mut snippet: Snippet) -> String {
@@ -322,7 +295,5 @@ fn text_of(doc: &TantivyDocument, field: Field) -> String {
 }
 
 fn optional_text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .map(str::to_owned)
+    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned)
 }

@@ -68,13 +68,7 @@ mod tests {
 
     #[test]
     fn detects_diacritics() {
-        let cases = [
-            ("sạch", true),
-            ("sach", false),
-            ("đi", true),
-            ("TP.HCM", false),
-            ("", false),
-        ];
+        let cases = [("sạch", true), ("sach", false), ("đi", true), ("TP.HCM", false), ("", false)];
         for (input, expected) in cases {
             assert_eq!(has_diacritics(input), expected, "input {input:?}");
         }

@@ -1,6 +1,6 @@
 //! Vietnamese text analysis, one step per module:
 //! [`normalize`] (NFC) → [`tokenizer`] (syllables, numbers, abbreviations) → lowercase →
-//! [`tone`] (tone placement) → [`fold`] (diacritics, for the folded form).
+//! [`tone`] (tone placement) → [`spelling`] (i/y variants) → [`fold`] (diacritics, for the folded form).
 //!
 //! [`register_analyzers`] is the one function that teaches a tantivy index our analyzers; every
 //! place that opens an index calls it (through [`crate::index`]), so the indexer and the server
@@ -8,6 +8,7 @@
 
 pub mod fold;
 pub mod normalize;
+pub mod spelling;
 pub mod tokenizer;
 pub mod tone;
 

@@ -21,11 +21,7 @@ pub fn normalize_text(text: &str) -> Cow<'_, str> {
     if !needs_nfc && !has_eth {
         return Cow::Borrowed(text);
     }
-    let nfc: String = if needs_nfc {
-        text.nfc().collect()
-    } else {
-        text.to_owned()
-    };
+    let nfc: String = if needs_nfc { text.nfc().collect() } else { text.to_owned() };
     if !has_eth {
         return Cow::Owned(nfc);
     }
@@ -70,17 +66,12 @@ mod tests {
 
     #[test]
     fn borrows_when_already_normal() {
-        assert!(matches!(
-            normalize_text("sản xuất sạch hơn"),
-            Cow::Borrowed(_)
-        ));
+        assert!(matches!(normalize_text("sản xuất sạch hơn"), Cow::Borrowed(_)));
     }
 
     #[test]
     fn recognizes_combining_marks() {
-        for c in [
-            '\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}', '\u{0302}', '\u{031B}',
-        ] {
+        for c in ['\u{0300}', '\u{0301}', '\u{0303}', '\u{0309}', '\u{0323}', '\u{0302}', '\u{031B}'] {
             assert!(is_combining_mark(c), "{c:?}");
         }
         for c in ['a', 'ệ', '/', ' '] {

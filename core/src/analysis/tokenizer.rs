@@ -18,6 +18,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::fold::fold_diacritics;
 use super::normalize::{is_combining_mark, normalize_text};
+use super::spelling::canonical_i_y;
 use super::tone::canonical_tone_placement;
 
 /// Tokens longer than this (in bytes) are garbage, not words: they are skipped.
@@ -56,10 +57,7 @@ impl Tokenizer for VietnameseTokenizer {
     type TokenStream<'a> = VietnameseTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream {
-        VietnameseTokenStream {
-            tokens: tokenize(text, self.form),
-            next: 0,
-        }
+        VietnameseTokenStream { tokens: tokenize(text, self.form), next: 0 }
     }
 }
 
@@ -117,12 +115,7 @@ fn push_token(
     push_token_text(tokens, text[src].to_owned(), offsets, form);
 }
 
-fn push_token_text(
-    tokens: &mut Vec<Token>,
-    raw: String,
-    offsets: std::ops::Range<usize>,
-    form: Form,
-) {
+fn push_token_text(tokens: &mut Vec<Token>, raw: String, offsets: std::ops::Range<usize>, form: Form) {
     let normalized = normalize_token(&raw, form);
     if normalized.is_empty() || normalized.len() > MAX_TOKEN_BYTES {
         return;
@@ -137,17 +130,19 @@ fn push_token_text(
     });
 }
 
-/// NFC, lowercase (including Đ), canonical tone placement, and folding for [`Form::Folded`].
+/// NFC, lowercase (including Đ), canonical tone placement and i/y spelling, and folding for [`Form::Folded`].
 pub fn normalize_token(raw: &str, form: Form) -> String {
     if raw.is_ascii() {
-        return raw.to_ascii_lowercase();
+        let lower = raw.to_ascii_lowercase();
+        return canonical_i_y(&lower).into_owned();
     }
     let nfc = normalize_text(raw);
     let lower = nfc.to_lowercase();
     let placed = canonical_tone_placement(&lower);
+    let spelled = canonical_i_y(&placed);
     match form {
-        Form::Exact => placed.into_owned(),
-        Form::Folded => fold_diacritics(&placed).into_owned(),
+        Form::Exact => spelled.into_owned(),
+        Form::Folded => fold_diacritics(&spelled).into_owned(),
     }
 }
 
@@ -178,12 +173,8 @@ fn segment(text: &str) -> Vec<Span> {
                 let gap = &text[runs[j].end..runs[j + 1].start];
                 let next_kind = run_kind(&text[runs[j + 1].clone()]);
                 let joins = match kind {
-                    RunKind::Digits => {
-                        matches!(gap, "/" | "-" | "." | ",") && next_kind == RunKind::Digits
-                    }
-                    RunKind::Capitalized => {
-                        matches!(gap, "." | "&") && next_kind == RunKind::Capitalized
-                    }
+                    RunKind::Digits => matches!(gap, "/" | "-" | "." | ",") && next_kind == RunKind::Digits,
+                    RunKind::Capitalized => matches!(gap, "." | "&") && next_kind == RunKind::Capitalized,
                     RunKind::Other => false,
                 };
                 if !joins {
@@ -243,22 +234,14 @@ fn run_kind(run: &str) -> RunKind {
     }
     let starts_upper = run.chars().next().is_some_and(char::is_uppercase);
     let short = run.chars().count() <= MAX_ABBREVIATION_PART;
-    if starts_upper
-        && short
-        && run
-            .chars()
-            .all(|c| c.is_alphabetic() || is_combining_mark(c))
-    {
+    if starts_upper && short && run.chars().all(|c| c.is_alphabetic() || is_combining_mark(c)) {
         return RunKind::Capitalized;
     }
     RunKind::Other
 }
 
 fn is_all_uppercase(run: &str) -> bool {
-    run.chars().count() >= 2
-        && run
-            .chars()
-            .all(|c| c.is_uppercase() || is_combining_mark(c))
+    run.chars().count() >= 2 && run.chars().all(|c| c.is_uppercase() || is_combining_mark(c))
 }
 
 /// "04" → "4" for days and months; longer digit groups ("000" in "1.500.000") keep their zeros.
@@ -299,9 +282,7 @@ mod tests {
         assert_eq!(texts, expected, "text {text:?} form {form:?}");
         for (i, token) in tokens.iter().enumerate() {
             assert_eq!(token.position, i, "positions are consecutive in {text:?}");
-            assert!(
-                text.is_char_boundary(token.offset_from) && text.is_char_boundary(token.offset_to)
-            );
+            assert!(text.is_char_boundary(token.offset_from) && text.is_char_boundary(token.offset_to));
         }
     }
 
@@ -309,24 +290,15 @@ mod tests {
     fn exact_form() {
         let cases: &[(&str, &[&str])] = &[
             ("Sản xuất sạch hơn", &["sản", "xuất", "sạch", "hơn"]),
-            (
-                "Hội thảo SXSH tại Bến Tre.",
-                &["hội", "thảo", "sxsh", "tại", "bến", "tre"],
-            ),
+            ("Hội thảo SXSH tại Bến Tre.", &["hội", "thảo", "sxsh", "tại", "bến", "tre"]),
             ("ĐƯỜNG Đông", &["đường", "đông"]),
             ("Vie\u{0323}\u{0302}t Nam", &["việt", "nam"]), // NFD
             ("Vi\u{00EA}\u{0323}t", &["việt"]),             // composed
             ("\u{00D0}ồng Nai", &["đồng", "nai"]),          // eth look-alike
-            (
-                "hoà bình, thuỷ sản, khoẻ",
-                &["hòa", "bình", "thủy", "sản", "khỏe"],
-            ), // tone placement
+            ("hoà bình, thuỷ sản, khoẻ", &["hòa", "bình", "thủy", "sản", "khỏe"]), // tone placement
             ("ngày 14/4/2011", &["ngày", "14/4/2011", "14", "4", "2011"]),
             ("14-04-2011", &["14/4/2011", "14", "4", "2011"]),
-            (
-                "giai đoạn 2009-2013",
-                &["giai", "đoạn", "2009-2013", "2009", "2013"],
-            ),
+            ("giai đoạn 2009-2013", &["giai", "đoạn", "2009-2013", "2009", "2013"]),
             ("1.500.000 đồng", &["1.500.000", "1", "500", "000", "đồng"]),
             ("TP.HCM", &["tphcm", "tp", "hcm"]),
             ("Tp.HCM", &["tphcm", "tp", "hcm"]),
@@ -350,6 +322,7 @@ mod tests {
             ("Vie\u{0323}\u{0302}t Nam", &["viet", "nam"]),
             ("ĐƯỜNG \u{00D0}ông", &["duong", "dong"]),
             ("hoà thuỷ", &["hoa", "thuy"]),
+            ("lý lí ly", &["li", "li", "li"]),
             ("TP.HCM", &["tphcm", "tp", "hcm"]),
         ];
         for (text, expected) in cases {
@@ -361,10 +334,7 @@ mod tests {
     fn offsets_point_into_the_original_text() {
         let text = "Hội thảo Vie\u{0323}\u{0302}t";
         let tokens = tokenize(text, Form::Folded);
-        let originals: Vec<&str> = tokens
-            .iter()
-            .map(|t| &text[t.offset_from..t.offset_to])
-            .collect();
+        let originals: Vec<&str> = tokens.iter().map(|t| &text[t.offset_from..t.offset_to]).collect();
         assert_eq!(originals, ["Hội", "thảo", "Vie\u{0323}\u{0302}t"]);
     }
 

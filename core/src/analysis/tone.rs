@@ -59,7 +59,7 @@ fn place_tone(syllable: &str) -> Option<String> {
 }
 
 /// Splits a precomposed letter into the letter without its tone and the tone mark.
-fn split_tone(c: char) -> (char, Option<char>) {
+pub(crate) fn split_tone(c: char) -> (char, Option<char>) {
     if c.is_ascii() {
         return (c, None);
     }
@@ -85,10 +85,7 @@ fn split_tone(c: char) -> (char, Option<char>) {
 }
 
 fn is_vowel(c: char) -> bool {
-    matches!(
-        c,
-        'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y'
-    )
+    matches!(c, 'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y')
 }
 
 fn has_vowel_mark(c: char) -> bool {

@@ -1,0 +1,64 @@
+//! `kho-index [--index DIR] [--json] PATH...`: indexes files and folders into Kho's index.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use kho_indexer::{index_paths, IndexOptions, IndexReport};
+
+/// Index HTML, PDF, DOCX and text files into a Kho search index.
+///
+/// Folders are walked recursively. Re-running is idempotent: unchanged files are skipped, changed
+/// files replaced, and files deleted from a walked folder removed from the index. A file that cannot
+/// be read is reported with its reason and the run goes on; the exit status is non-zero only when
+/// every file failed or the index itself could not be written.
+#[derive(Debug, Parser)]
+#[command(name = "kho-index", version)]
+struct Args {
+    /// Index directory (created if missing).
+    #[arg(long, env = "KHO_INDEX", default_value = "data/index")]
+    index: PathBuf,
+    /// Print the report as JSON on standard output instead of the human summary.
+    #[arg(long)]
+    json: bool,
+    /// Files and folders to index.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run() {
+        Ok(report) if report.all_failed() => ExitCode::FAILURE,
+        Ok(_) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("kho-index: error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<IndexReport> {
+    let args = Args::parse();
+    let options = IndexOptions { index_dir: args.index.clone(), paths: args.paths, progress: !args.json };
+    let report = index_paths(&options).with_context(|| format!("indexing into {}", args.index.display()))?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for failed in &report.failed {
+            eprintln!("failed: {}: {}", failed.path, failed.reason);
+        }
+        println!("{}", report.summary());
+    }
+    Ok(report)
+}

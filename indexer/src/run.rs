@@ -1,0 +1,380 @@
+//! One indexing run: walk the given paths, extract what changed, write it, remove what was deleted.
+//!
+//! Re-running is idempotent: each document is keyed by its source path and carries the SHA-256 of its
+//! bytes, so unchanged files are skipped, changed files replaced and files gone from a walked folder
+//! removed. One unreadable file never stops the run; it is reported with its reason. Everything is
+//! committed once at the end, so an interrupted run leaves the previous commit as it was.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use kho_core::analysis::normalize_text;
+use kho_core::index::{open_or_create_index, KhoIndex};
+use kho_core::schema::KhoDocument;
+use kho_core::{IndexError, Kind};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use tantivy::schema::Value;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+use walkdir::WalkDir;
+
+use crate::date::{find_date, normalize_iso_date};
+use crate::extract::{extract, Extracted, Format};
+use crate::manifest::{kind_from_path, Manifest, ManifestEntry, ManifestError, MANIFEST_FILE};
+
+/// Files larger than this are reported, not read.
+pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+/// Memory for tantivy's indexing buffers.
+const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;
+/// Longest title derived from a document's first line.
+const MAX_DERIVED_TITLE_CHARS: usize = 160;
+
+/// What to index, and where.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    pub index_dir: PathBuf,
+    pub paths: Vec<PathBuf>,
+    /// Show a progress bar (on a terminal only).
+    pub progress: bool,
+}
+
+/// A file that could not be indexed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FailedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IndexReport {
+    pub indexed: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub failed: Vec<FailedFile>,
+}
+
+impl IndexReport {
+    /// The one-line summary printed at the end of a run.
+    pub fn summary(&self) -> String {
+        format!(
+            "indexed {} / unchanged {} / removed {} / failed {}",
+            self.indexed,
+            self.unchanged,
+            self.removed,
+            self.failed.len()
+        )
+    }
+
+    /// True when files failed and none succeeded: the run as a whole failed.
+    pub fn all_failed(&self) -> bool {
+        !self.failed.is_empty() && self.indexed == 0 && self.unchanged == 0
+    }
+}
+
+/// Why a run could not be done at all (single files' failures go into the report instead).
+#[derive(Debug, thiserror::Error)]
+pub enum IndexerError {
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("index write failed")]
+    Write(#[from] tantivy::TantivyError),
+    #[error("{}: no such file or folder", .0.display())]
+    PathNotFound(PathBuf),
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+}
+
+/// A file found by the walk.
+struct SourceFile {
+    /// Where to read it.
+    path: PathBuf,
+    /// The key stored as `path` in the index: the path as the user named it, with `/` separators.
+    key: String,
+    format: Format,
+    manifest: Option<ManifestEntry>,
+    kind_hint: Kind,
+}
+
+/// Indexes every supported file under `options.paths` into `options.index_dir`.
+pub fn index_paths(options: &IndexOptions) -> Result<IndexReport, IndexerError> {
+    let kho = open_or_create_index(&options.index_dir)?;
+    let (files, walked_prefixes) = collect_files(&options.paths)?;
+    let existing = existing_hashes(&kho)?;
+    let mut writer: IndexWriter = kho.index.writer(WRITER_HEAP_BYTES)?;
+    let mut report = IndexReport::default();
+    let progress = progress_bar(options.progress, files.len());
+    let mut seen: HashSet<String> = HashSet::with_capacity(files.len());
+
+    for file in &files {
+        progress.set_message(file.key.clone());
+        seen.insert(file.key.clone());
+        match index_file(&kho, &writer, file, existing.get(&file.key)) {
+            Ok(FileOutcome::Indexed) => report.indexed += 1,
+            Ok(FileOutcome::Unchanged) => report.unchanged += 1,
+            Err(reason) => {
+                tracing::warn!(path = %file.key, reason = %reason, "cannot index file");
+                report.failed.push(FailedFile { path: file.key.clone(), reason });
+            }
+        }
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+
+    for key in existing.keys() {
+        let under_walked = walked_prefixes.iter().any(|prefix| key.starts_with(prefix.as_str()));
+        if under_walked && !seen.contains(key) {
+            writer.delete_term(Term::from_field_text(kho.fields.path, key));
+            report.removed += 1;
+        }
+    }
+    if report.indexed > 0 || report.removed > 0 {
+        writer.commit()?;
+    }
+    writer.wait_merging_threads()?;
+    Ok(report)
+}
+
+enum FileOutcome {
+    Indexed,
+    Unchanged,
+}
+
+fn index_file(
+    kho: &KhoIndex,
+    writer: &IndexWriter,
+    file: &SourceFile,
+    previous_hash: Option<&String>,
+) -> Result<FileOutcome, String> {
+    let size = std::fs::metadata(&file.path).map_err(|e| e.to_string())?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(format!("file too large: {size} bytes (limit {MAX_FILE_BYTES})"));
+    }
+    let bytes = std::fs::read(&file.path).map_err(|e| e.to_string())?;
+    let hash = sha256_hex(&bytes);
+    if previous_hash == Some(&hash) {
+        return Ok(FileOutcome::Unchanged);
+    }
+    let extracted = extract_catching_panics(file.format, &bytes)?;
+    let document = build_document(file, extracted, hash);
+    if document.body.trim().is_empty() {
+        return Err("no text".to_owned());
+    }
+    writer.delete_term(Term::from_field_text(kho.fields.path, &file.key));
+    writer.add_document(document.to_tantivy(&kho.fields)).map_err(|e| e.to_string())?;
+    Ok(FileOutcome::Indexed)
+}
+
+/// Parsers of untrusted files can panic on input their authors did not foresee; that is one bad file,
+/// not a failed run.
+fn extract_catching_panics(format: Format, bytes: &[u8]) -> Result<Extracted, String> {
+    match std::panic::catch_unwind(|| extract(format, bytes)) {
+        Ok(Ok(extracted)) => Ok(extracted),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Err(format!("{} parser failed: {message}", format.as_str()))
+        }
+    }
+}
+
+fn build_document(file: &SourceFile, extracted: Extracted, hash: String) -> KhoDocument {
+    // NFC first, so that everything derived from the text (title, date) is the same for NFD input.
+    let extracted = Extracted {
+        title: extracted.title.map(|t| normalize_text(&t).into_owned()),
+        body: normalize_text(&extracted.body).into_owned(),
+        date: extracted.date,
+    };
+    let manifest = file.manifest.as_ref();
+    let title = manifest
+        .and_then(|m| m.title.clone())
+        .or(extracted.title.filter(|t| !t.trim().is_empty()))
+        .or_else(|| first_line(&extracted.body))
+        .unwrap_or_else(|| file_stem(&file.path));
+    let date = manifest
+        .and_then(|m| m.date.as_deref())
+        .and_then(normalize_iso_date)
+        .or(extracted.date.as_deref().and_then(normalize_iso_date))
+        .or_else(|| find_date(&extracted.body));
+    KhoDocument {
+        id: document_id(&file.key),
+        path: file.key.clone(),
+        title: title.trim().to_owned(),
+        body: extracted.body,
+        kind: manifest.and_then(|m| m.kind).unwrap_or(file.kind_hint),
+        format: file.format.as_str().to_owned(),
+        date,
+        hash,
+    }
+}
+
+/// A stable id from the source key: the same file keeps its id across runs.
+pub fn document_id(key: &str) -> String {
+    sha256_hex(key.as_bytes())[..16].to_owned()
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn first_line(body: &str) -> Option<String> {
+    let line = body.lines().map(str::trim).find(|l| !l.is_empty())?;
+    Some(line.chars().take(MAX_DERIVED_TITLE_CHARS).collect())
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The path as the user wrote it, with "." and ".." resolved lexically, no trailing separator, and
+/// `/` separators: "./corpus/" and "tests/../corpus" are both "corpus".
+fn key_of(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let absolute = text.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in text.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            ".." if absolute => {}
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    match (absolute, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".to_owned(),
+        (false, false) => joined,
+    }
+}
+
+/// Every supported file under `paths`, sorted, and the key prefixes of the walked folders (documents
+/// under them that the walk did not see have been deleted).
+fn collect_files(paths: &[PathBuf]) -> Result<(Vec<SourceFile>, Vec<String>), IndexerError> {
+    let mut files = Vec::new();
+    let mut prefixes = Vec::new();
+    for root in paths {
+        if root.is_file() {
+            if let Some(format) = Format::from_path(root) {
+                let key = key_of(root);
+                prefixes.push(key.clone());
+                files.push(SourceFile {
+                    path: root.clone(),
+                    kind_hint: kind_from_path(&key),
+                    key,
+                    format,
+                    manifest: None,
+                });
+            }
+            continue;
+        }
+        if !root.is_dir() {
+            return Err(IndexerError::PathNotFound(root.clone()));
+        }
+        let manifest = Manifest::load(root)?;
+        let root_key = key_of(root);
+        prefixes.push(format!("{root_key}/"));
+        let walk = WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|e| !is_hidden(e.file_name()));
+        for entry in walk {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot walk");
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() || entry.file_name() == MANIFEST_FILE {
+                continue;
+            }
+            let Some(format) = Format::from_path(entry.path()) else { continue };
+            let relative = key_of(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+            files.push(SourceFile {
+                path: entry.path().to_owned(),
+                key: format!("{root_key}/{relative}"),
+                format,
+                manifest: manifest.get(&relative).cloned(),
+                kind_hint: kind_from_path(&relative),
+            });
+        }
+    }
+    Ok((files, prefixes))
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.') && n.len() > 1 && n != "..")
+}
+
+/// The hash of every document in the index, by source key.
+fn existing_hashes(kho: &KhoIndex) -> Result<HashMap<String, String>, tantivy::TantivyError> {
+    let reader = kho.index.reader()?;
+    let searcher = reader.searcher();
+    let mut hashes = HashMap::new();
+    for segment in searcher.segment_readers() {
+        let store = segment.get_store_reader(64)?;
+        for doc_id in segment.doc_ids_alive() {
+            let doc: TantivyDocument = store.get(doc_id)?;
+            let path = doc.get_first(kho.fields.path).and_then(|v| v.as_str());
+            let hash = doc.get_first(kho.fields.hash).and_then(|v| v.as_str());
+            if let (Some(path), Some(hash)) = (path, hash) {
+                hashes.insert(path.to_owned(), hash.to_owned());
+            }
+        }
+    }
+    Ok(hashes)
+}
+
+fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    // indicatif draws only on a terminal, so piped output stays clean.
+    let bar = ProgressBar::new(len as u64);
+    let style = ProgressStyle::with_template("{bar:30} {pos}/{len} files ({per_sec}, eta {eta}) {wide_msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_the_paths_as_named() {
+        let cases = [
+            ("corpus", "corpus"),
+            ("./corpus/", "corpus"),
+            ("corpus/news/a.html", "corpus/news/a.html"),
+            ("/srv/kho/corpus", "/srv/kho/corpus"),
+            ("/srv/kho/tests/../corpus", "/srv/kho/corpus"),
+            ("../shared/data", "../shared/data"),
+            (".", "."),
+        ];
+        for (path, key) in cases {
+            assert_eq!(key_of(Path::new(path)), key, "path {path}");
+        }
+    }
+
+    #[test]
+    fn ids_are_stable_and_short() {
+        assert_eq!(document_id("corpus/news/a.html"), document_id("corpus/news/a.html"));
+        assert_ne!(document_id("corpus/news/a.html"), document_id("corpus/news/b.html"));
+        assert_eq!(document_id("x").len(), 16);
+    }
+
+    #[test]
+    fn titles_come_from_the_first_line() {
+        assert_eq!(first_line("\n\n  Hội thảo SXSH  \nnội dung").as_deref(), Some("Hội thảo SXSH"));
+        assert_eq!(first_line("  \n "), None);
+    }
+}

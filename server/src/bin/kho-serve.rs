@@ -1,0 +1,61 @@
+//! `kho-serve [--index DIR] [--bind ADDR] [--corpus DIR]`: serves the search API and web page.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use kho_server::{app, default_corpus_dir, prepare_index, serve, shutdown_signal, AppState};
+
+/// Serve Kho's search: a JSON API (`/api/search`, `/api/documents/{id}`), a web page (`/`) and a
+/// health check (`/healthz`).
+///
+/// When the index does not exist yet, it is built first from the bundled sample corpus, so
+/// `kho-serve` alone is enough to try Kho.
+#[derive(Debug, Parser)]
+#[command(name = "kho-serve", version)]
+struct Args {
+    /// Index directory; built from --corpus when missing.
+    #[arg(long, env = "KHO_INDEX", default_value = "data/index")]
+    index: PathBuf,
+    /// Address and port to listen on.
+    #[arg(long, env = "KHO_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// Folder to build a missing index from [default: the bundled corpus/].
+    #[arg(long, env = "KHO_CORPUS")]
+    corpus: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("kho-serve: error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let corpus = args.corpus.unwrap_or_else(default_corpus_dir);
+    let index = prepare_index(&args.index, &corpus)?;
+    let state = AppState::new(index)?;
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.bind)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.bind))?;
+        tracing::info!(address = %listener.local_addr()?, documents = state.searcher.num_docs(), "kho is serving");
+        serve(listener, app(state), shutdown_signal()).await.context("server failed")
+    })
+}

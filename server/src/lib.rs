@@ -1,0 +1,130 @@
+//! kho-server: the search server. [`app`] builds the router over an [`AppState`]; [`prepare_index`]
+//! opens the index, building it from the bundled corpus on first start; [`serve`] runs the router
+//! until a shutdown signal.
+
+pub mod error;
+pub mod routes;
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use axum::routing::get;
+use axum::Router;
+use kho_core::index::{index_exists, open_index, KhoIndex};
+use kho_core::search::{DocumentView, KhoSearcher, SearchRequest, SearchResponse};
+use kho_indexer::{index_paths, IndexOptions};
+use tokio::net::TcpListener;
+
+use crate::error::ApiError;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub searcher: KhoSearcher,
+}
+
+impl AppState {
+    pub fn new(index: KhoIndex) -> anyhow::Result<AppState> {
+        let searcher = KhoSearcher::new(index).context("opening an index reader")?;
+        Ok(AppState { searcher })
+    }
+
+    /// Runs a search off the async runtime: tantivy's search is blocking CPU work.
+    pub async fn search(&self, request: SearchRequest) -> Result<SearchResponse, ApiError> {
+        let searcher = self.searcher.clone();
+        let response = tokio::task::spawn_blocking(move || searcher.search(&request)).await??;
+        Ok(response)
+    }
+
+    /// Loads one document off the async runtime.
+    pub async fn document(&self, id: String) -> Result<DocumentView, ApiError> {
+        let searcher = self.searcher.clone();
+        let found = tokio::task::spawn_blocking(move || searcher.document(&id)).await?;
+        match found {
+            Ok(Some(doc)) => Ok(doc),
+            Ok(None) => Err(ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")),
+            Err(e) => Err(ApiError::internal(&e)),
+        }
+    }
+}
+
+/// The router: JSON API, health check and web page.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(routes::page::search_page))
+        .route("/documents/{id}", get(routes::page::document_page))
+        .route("/api/search", get(routes::search::search))
+        .route("/api/documents/{id}", get(routes::documents::document))
+        .route("/healthz", get(routes::health::healthz))
+        .fallback(not_found)
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("not_found", "Không có trang này / no such route")
+}
+
+/// The bundled sample corpus: `corpus/` under the working directory, else the one beside this crate's
+/// sources (when running from a checkout elsewhere).
+pub fn default_corpus_dir() -> PathBuf {
+    let local = PathBuf::from("corpus");
+    if local.is_dir() {
+        return local;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("corpus")
+}
+
+/// Opens the index in `index_dir`; when there is none yet, builds it from `corpus_dir` first.
+pub fn prepare_index(index_dir: &Path, corpus_dir: &Path) -> anyhow::Result<KhoIndex> {
+    if !index_exists(index_dir) {
+        tracing::info!(index = %index_dir.display(), corpus = %corpus_dir.display(), "no index yet: building it from the corpus");
+        let options =
+            IndexOptions { index_dir: index_dir.to_owned(), paths: vec![corpus_dir.to_owned()], progress: false };
+        let report =
+            index_paths(&options).with_context(|| format!("building the index from {}", corpus_dir.display()))?;
+        for failed in &report.failed {
+            tracing::warn!(path = %failed.path, reason = %failed.reason, "file not indexed");
+        }
+        tracing::info!(summary = %report.summary(), "index built");
+    }
+    open_index(index_dir).with_context(|| format!("opening the index at {}", index_dir.display()))
+}
+
+/// Serves `router` on `listener` until `shutdown` completes, finishing requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router).with_graceful_shutdown(shutdown).await
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for ctrl-c");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for sigterm");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,47 @@
+//! `GET /api/search?q=…&page=…&size=…`: one page of results as JSON.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::Json;
+use kho_core::search::{SearchRequest, SearchResponse, DEFAULT_PAGE_SIZE};
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// The query string, taken as text so that every malformed value gets our own 400 message.
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchParams {
+    pub q: Option<String>,
+    pub page: Option<String>,
+    pub size: Option<String>,
+}
+
+impl SearchParams {
+    /// The search request these parameters ask for, or the reason they are wrong.
+    pub fn to_request(&self) -> Result<SearchRequest, ApiError> {
+        let q = self.q.clone().unwrap_or_default();
+        let page = parse_number(self.page.as_deref(), 1, "bad_page", "page")?;
+        let size = parse_number(self.size.as_deref(), DEFAULT_PAGE_SIZE, "bad_page_size", "size")?;
+        Ok(SearchRequest { q, page, size })
+    }
+}
+
+fn parse_number(value: Option<&str>, default: usize, code: &'static str, name: &str) -> Result<usize, ApiError> {
+    let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(default) };
+    text.parse::<usize>().map_err(|_| {
+        ApiError::bad_request(
+            code,
+            format!("Tham số {name} phải là số nguyên dương / {name} must be a positive integer"),
+        )
+    })
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let Query(params) = params.map_err(|e| ApiError::bad_request("bad_query_string", e.body_text()))?;
+    let request = params.to_request()?;
+    Ok(Json(state.search(request).await?))
+}

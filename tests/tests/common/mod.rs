@@ -1,0 +1,105 @@
+//! Shared by the end-to-end tests: a real index built from real files, and the real server on a
+//! loopback port.
+
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use kho_indexer::{index_paths, IndexOptions, IndexReport};
+use kho_server::{app, prepare_index, serve, AppState};
+use serde_json::Value;
+
+/// The project's bundled sample corpus.
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("corpus")
+}
+
+/// Indexes the files under `path` into `index_dir` with the real indexer.
+pub fn index(index_dir: &Path, path: &Path) -> IndexReport {
+    let options = IndexOptions { index_dir: index_dir.to_owned(), paths: vec![path.to_owned()], progress: false };
+    index_paths(&options).expect("indexing run")
+}
+
+/// The real server on 127.0.0.1 with a free port, stopped when dropped.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl TestServer {
+    /// Starts the server over the index in `index_dir` (built from `corpus` if missing).
+    pub fn start(index_dir: &Path, corpus: &Path) -> TestServer {
+        let index = prepare_index(index_dir, corpus).expect("index ready");
+        let state = AppState::new(index).expect("state");
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind loopback");
+        let addr = listener.local_addr().expect("local addr");
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            runtime.block_on(async move {
+                serve(listener, app(state), async {
+                    let _ = rx.await;
+                })
+                .await
+                .expect("server runs");
+            });
+        });
+        TestServer { addr, shutdown: Some(tx), thread: Some(thread) }
+    }
+
+    pub fn url(&self, path_and_query: &str) -> String {
+        format!("http://{}{}", self.addr, path_and_query)
+    }
+
+    /// GET a path; returns the status and the body as text (for any status).
+    pub fn get(&self, path_and_query: &str) -> (u16, String) {
+        let agent = ureq::AgentBuilder::new().build();
+        match agent.get(&self.url(path_and_query)).call() {
+            Ok(response) => (response.status(), response.into_string().expect("body")),
+            Err(ureq::Error::Status(status, response)) => (status, response.into_string().expect("body")),
+            Err(e) => panic!("request {path_and_query} failed: {e}"),
+        }
+    }
+
+    /// GET a path and parse the JSON body.
+    pub fn get_json(&self, path_and_query: &str) -> (u16, Value) {
+        let (status, body) = self.get(path_and_query);
+        let json = serde_json::from_str(&body).unwrap_or_else(|e| panic!("not JSON ({e}): {body}"));
+        (status, json)
+    }
+
+    /// `/api/search` for `q` (URL-encoded here).
+    pub fn search(&self, q: &str) -> Value {
+        let (status, json) = self.get_json(&format!("/api/search?q={}&size=20", encode(q)));
+        assert_eq!(status, 200, "search {q:?}: {json}");
+        json
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// The `path` of every hit, in order.
+pub fn hit_paths(response: &Value) -> Vec<String> {
+    response["hits"].as_array().expect("hits").iter().map(|h| h["path"].as_str().unwrap_or("").to_owned()).collect()
+}
