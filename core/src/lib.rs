@@ -4,13 +4,16 @@
 //! - [`schema`]: the index's fields;
 //! - [`index`]: the one place an index is opened or created (analyzers registered first);
 //! - [`query`]: the user's query language, parsed and turned into a tantivy query;
-//! - [`search`]: search requests and responses, and `run_search`.
+//! - [`search`]: search requests and responses, and [`search::KhoSearcher`];
+//! - [`synonyms`]: the abbreviation and synonym dictionary.
 
 pub mod analysis;
 pub mod index;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod suggest;
+pub mod synonyms;
 
 pub use index::{open_index, open_or_create_index, IndexError};
 pub use schema::{KhoSchema, Kind};

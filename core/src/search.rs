@@ -4,18 +4,22 @@
 //! they cannot drift apart.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::TermQuery;
+use tantivy::query::{MoreLikeThisQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
 
-use crate::analysis::{analyzer, Form};
+use crate::analysis::input_method::{telex_to_vietnamese, vni_to_vietnamese};
+use crate::analysis::{analyze, analyzer, has_diacritics, normalize_text, normalize_token, Form};
 use crate::index::KhoIndex;
-use crate::query::{build_query, highlight_terms, parse_query, ParsedQuery, QueryError, Strictness};
+use crate::query::{build_query, highlight_terms, parse_query, Item, ParsedQuery, QueryError, Strictness};
+use crate::suggest::{closest_word, is_unknown};
+use crate::synonyms::SynonymSource;
 
 /// Results per page when the request does not say.
 pub const DEFAULT_PAGE_SIZE: usize = 10;
@@ -70,6 +74,11 @@ pub struct SearchResponse {
     pub took_ms: f64,
     /// True when no document had every word, and documents with some of them are shown instead.
     pub relaxed: bool,
+    /// The query actually searched when the user typed Telex or VNI with the input method off
+    /// ("hooij thaor" → "hội thảo"), shown as "Kết quả cho: …".
+    pub corrected_query: Option<String>,
+    /// A query with misspelled words replaced by the closest words of the index ("Có phải bạn muốn tìm").
+    pub suggestion: Option<String>,
     pub hits: Vec<Hit>,
 }
 
@@ -99,13 +108,20 @@ pub enum SearchError {
 pub struct KhoSearcher {
     index: KhoIndex,
     reader: IndexReader,
+    synonyms: Arc<SynonymSource>,
 }
 
 impl KhoSearcher {
     /// A searcher that sees new commits shortly after they happen.
     pub fn new(index: KhoIndex) -> Result<KhoSearcher, tantivy::TantivyError> {
         let reader = index.index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        Ok(KhoSearcher { index, reader })
+        Ok(KhoSearcher { index, reader, synonyms: Arc::new(SynonymSource::builtin()) })
+    }
+
+    /// Uses this synonym dictionary instead of the bundled one.
+    pub fn with_synonyms(mut self, synonyms: Arc<SynonymSource>) -> KhoSearcher {
+        self.synonyms = synonyms;
+        self
     }
 
     /// The number of documents in the index.
@@ -122,8 +138,14 @@ impl KhoSearcher {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
         let started = Instant::now();
         validate_paging(request)?;
-        let parsed = parse_query(&request.q)?;
+        let mut parsed = parse_query(&request.q)?;
         let searcher = self.reader.searcher();
+        let corrected_query = self.correct_input_method(&searcher, &request.q, &mut parsed)?;
+        let suggestion = match corrected_query {
+            Some(_) => None,
+            None => self.suggest(&searcher, &request.q, &parsed)?,
+        };
+        self.synonyms.current().expand(&mut parsed);
         let offset = (request.page - 1) * request.size;
         let collector = (Count, TopDocs::with_limit(request.size).and_offset(offset).order_by_score());
 
@@ -136,7 +158,7 @@ impl KhoSearcher {
             relaxed = true;
         }
 
-        let highlighter = Highlighter::new(&searcher, &parsed, &self.index)?;
+        let highlighter = Highlighter::new(&searcher, &highlight_terms(&parsed), &self.index)?;
         let hits = top
             .into_iter()
             .map(|(score, address)| self.hit(&searcher, &highlighter, score, address))
@@ -148,8 +170,107 @@ impl KhoSearcher {
             size: request.size,
             took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
             relaxed,
+            corrected_query,
+            suggestion,
             hits,
         })
+    }
+
+    /// Replaces words typed in Telex or VNI with the input method off by the Vietnamese words they stand
+    /// for, when the index does not know the typed word but knows the converted one. Returns the query
+    /// as searched, if anything was replaced.
+    fn correct_input_method(
+        &self,
+        searcher: &Searcher,
+        raw: &str,
+        parsed: &mut ParsedQuery,
+    ) -> Result<Option<String>, tantivy::TantivyError> {
+        let fields = &self.index.fields;
+        let mut replaced: Vec<(String, String)> = Vec::new();
+        for group in &mut parsed.groups {
+            let [Item::Word(word)] = group.as_mut_slice() else { continue };
+            if has_diacritics(word) {
+                continue;
+            }
+            let Some(candidate) = telex_to_vietnamese(word).or_else(|| vni_to_vietnamese(word)) else { continue };
+            if !self.unknown_word(searcher, word)? {
+                continue;
+            }
+            let exact = normalize_token(&candidate, Form::Exact);
+            if is_unknown(searcher, fields.body_exact, &exact)? && is_unknown(searcher, fields.title_exact, &exact)? {
+                continue;
+            }
+            replaced.push((word.clone(), candidate.clone()));
+            *word = candidate;
+        }
+        if replaced.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(replace_words(raw, &replaced)))
+    }
+
+    /// A query with each word the index does not know replaced by the closest word it knows.
+    fn suggest(
+        &self,
+        searcher: &Searcher,
+        raw: &str,
+        parsed: &ParsedQuery,
+    ) -> Result<Option<String>, tantivy::TantivyError> {
+        let fields = &self.index.fields;
+        let mut replaced: Vec<(String, String)> = Vec::new();
+        for item in parsed.positive_items() {
+            let Item::Word(word) = item else { continue };
+            if !self.unknown_word(searcher, word)? {
+                continue;
+            }
+            if let Some(closest) = closest_word(searcher, fields.body, fields.body_exact, word)? {
+                replaced.push((word.clone(), closest));
+            }
+        }
+        if replaced.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(replace_words(raw, &replaced)))
+    }
+
+    /// True when no document has any of the word's folded tokens.
+    fn unknown_word(&self, searcher: &Searcher, word: &str) -> Result<bool, tantivy::TantivyError> {
+        let fields = &self.index.fields;
+        for token in analyze(word, Form::Folded) {
+            if !is_unknown(searcher, fields.body, &token)? || !is_unknown(searcher, fields.title, &token)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Documents like the one with this id (by its most telling words), best first; `None` when there
+    /// is no such document.
+    pub fn similar(&self, id: &str, limit: usize) -> Result<Option<Vec<Hit>>, tantivy::TantivyError> {
+        let searcher = self.reader.searcher();
+        let Some(address) = self.address_of(&searcher, id)? else { return Ok(None) };
+        let query = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_max_doc_frequency((searcher.num_docs() / 2).max(2))
+            .with_min_term_frequency(1)
+            .with_min_word_length(2)
+            .with_max_query_terms(30)
+            .with_document(address);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
+        let highlighter = Highlighter::new(&searcher, &[], &self.index)?;
+        let hits = top
+            .into_iter()
+            .filter(|(_, found)| *found != address)
+            .take(limit)
+            .map(|(score, found)| self.hit(&searcher, &highlighter, score, found))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(hits))
+    }
+
+    fn address_of(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>, tantivy::TantivyError> {
+        let query = TermQuery::new(Term::from_field_text(self.index.fields.id, id), IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        Ok(top.into_iter().next().map(|(_, address)| address))
     }
 
     /// The stored document with this id, if any.
@@ -198,6 +319,16 @@ impl KhoSearcher {
     }
 }
 
+/// `raw` with each whitespace-separated word in `replaced` swapped for its replacement.
+fn replace_words(raw: &str, replaced: &[(String, String)]) -> String {
+    let normalized = normalize_text(raw);
+    normalized
+        .split_whitespace()
+        .map(|w| replaced.iter().find(|(from, _)| from == w).map_or(w, |(_, to)| to.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn validate_paging(request: &SearchRequest) -> Result<(), QueryError> {
     if request.size == 0 || request.size > MAX_PAGE_SIZE {
         return Err(QueryError {
@@ -226,9 +357,9 @@ struct Highlighter {
 }
 
 impl Highlighter {
-    fn new(searcher: &Searcher, parsed: &ParsedQuery, index: &KhoIndex) -> Result<Highlighter, tantivy::TantivyError> {
-        let body = generator(searcher, parsed, index.fields.body, SNIPPET_BYTES)?;
-        let title = generator(searcher, parsed, index.fields.title, usize::MAX / 2)?;
+    fn new(searcher: &Searcher, terms: &[String], index: &KhoIndex) -> Result<Highlighter, tantivy::TantivyError> {
+        let body = generator(searcher, terms, index.fields.body, SNIPPET_BYTES)?;
+        let title = generator(searcher, terms, index.fields.title, usize::MAX / 2)?;
         Ok(Highlighter { body, title })
     }
 
@@ -251,16 +382,16 @@ impl Highlighter {
 
 fn generator(
     searcher: &Searcher,
-    parsed: &ParsedQuery,
+    texts: &[String],
     field: Field,
     max_bytes: usize,
 ) -> Result<SnippetGenerator, tantivy::TantivyError> {
     let mut terms: BTreeMap<String, Score> = BTreeMap::new();
-    for text in highlight_terms(parsed) {
-        let doc_freq = searcher.doc_freq(&Term::from_field_text(field, &text))?;
+    for text in texts {
+        let doc_freq = searcher.doc_freq(&Term::from_field_text(field, text))?;
         if doc_freq > 0 {
             // Rarer words weigh more when choosing the passage, as in tantivy's own generator.
-            terms.insert(text, 1.0 / (1.0 + doc_freq as Score));
+            terms.insert(text.clone(), 1.0 / (1.0 + doc_freq as Score));
         }
     }
     Ok(SnippetGenerator::new(terms, analyzer(Form::Folded), field, max_bytes))

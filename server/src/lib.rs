@@ -7,12 +7,14 @@ pub mod routes;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use axum::routing::get;
 use axum::Router;
 use kho_core::index::{index_exists, open_index, KhoIndex};
-use kho_core::search::{DocumentView, KhoSearcher, SearchRequest, SearchResponse};
+use kho_core::search::{DocumentView, Hit, KhoSearcher, SearchRequest, SearchResponse};
+use kho_core::synonyms::SynonymSource;
 use kho_indexer::{index_paths, IndexOptions};
 use tokio::net::TcpListener;
 
@@ -25,8 +27,14 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// State over `index`, with the bundled synonym dictionary.
     pub fn new(index: KhoIndex) -> anyhow::Result<AppState> {
-        let searcher = KhoSearcher::new(index).context("opening an index reader")?;
+        AppState::with_synonyms(index, Arc::new(SynonymSource::builtin()))
+    }
+
+    /// State over `index` with this synonym dictionary.
+    pub fn with_synonyms(index: KhoIndex, synonyms: Arc<SynonymSource>) -> anyhow::Result<AppState> {
+        let searcher = KhoSearcher::new(index).context("opening an index reader")?.with_synonyms(synonyms);
         Ok(AppState { searcher })
     }
 
@@ -35,6 +43,16 @@ impl AppState {
         let searcher = self.searcher.clone();
         let response = tokio::task::spawn_blocking(move || searcher.search(&request)).await??;
         Ok(response)
+    }
+
+    /// Documents like the one with this id, off the async runtime.
+    pub async fn similar(&self, id: String, limit: usize) -> Result<Vec<Hit>, ApiError> {
+        let searcher = self.searcher.clone();
+        match tokio::task::spawn_blocking(move || searcher.similar(&id, limit)).await? {
+            Ok(Some(hits)) => Ok(hits),
+            Ok(None) => Err(ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")),
+            Err(e) => Err(ApiError::internal(&e)),
+        }
     }
 
     /// Loads one document off the async runtime.
@@ -56,6 +74,7 @@ pub fn app(state: AppState) -> Router {
         .route("/documents/{id}", get(routes::page::document_page))
         .route("/api/search", get(routes::search::search))
         .route("/api/documents/{id}", get(routes::documents::document))
+        .route("/api/documents/{id}/similar", get(routes::documents::similar))
         .route("/healthz", get(routes::health::healthz))
         .fallback(not_found)
         .with_state(state)
@@ -73,6 +92,18 @@ pub fn default_corpus_dir() -> PathBuf {
         return local;
     }
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("corpus")
+}
+
+/// The synonym dictionary: `path` if given, else `config/synonyms.txt` under the working directory when it
+/// exists (reloaded when edited), else the bundled copy.
+pub fn synonym_source(path: Option<&Path>) -> anyhow::Result<SynonymSource> {
+    let default = Path::new("config").join("synonyms.txt");
+    let chosen = match path {
+        Some(path) => path,
+        None if default.is_file() => default.as_path(),
+        None => return Ok(SynonymSource::builtin()),
+    };
+    SynonymSource::from_file(chosen).with_context(|| format!("loading synonyms from {}", chosen.display()))
 }
 
 /// Opens the index in `index_dir`; when there is none yet, builds it from `corpus_dir` first.

@@ -7,6 +7,7 @@
 //! cannot disagree.
 
 pub mod fold;
+pub mod input_method;
 pub mod normalize;
 pub mod spelling;
 pub mod tokenizer;

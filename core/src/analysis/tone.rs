@@ -84,7 +84,7 @@ pub(crate) fn split_tone(c: char) -> (char, Option<char>) {
     (letter, tone)
 }
 
-fn is_vowel(c: char) -> bool {
+pub(crate) fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y')
 }
 

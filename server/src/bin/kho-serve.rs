@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use kho_server::{app, default_corpus_dir, prepare_index, serve, shutdown_signal, AppState};
+use std::sync::Arc;
+
+use kho_server::{app, default_corpus_dir, prepare_index, serve, shutdown_signal, synonym_source, AppState};
 
 /// Serve Kho's search: a JSON API (`/api/search`, `/api/documents/{id}`), a web page (`/`) and a
 /// health check (`/healthz`).
@@ -24,6 +26,10 @@ struct Args {
     /// Folder to build a missing index from [default: the bundled corpus/].
     #[arg(long, env = "KHO_CORPUS")]
     corpus: Option<PathBuf>,
+    /// Abbreviation and synonym dictionary, reloaded when it changes [default: config/synonyms.txt if
+    /// present, else the bundled copy].
+    #[arg(long, env = "KHO_SYNONYMS")]
+    synonyms: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -49,7 +55,8 @@ fn run() -> anyhow::Result<()> {
     let args = Args::parse();
     let corpus = args.corpus.unwrap_or_else(default_corpus_dir);
     let index = prepare_index(&args.index, &corpus)?;
-    let state = AppState::new(index)?;
+    let synonyms = synonym_source(args.synonyms.as_deref())?;
+    let state = AppState::with_synonyms(index, Arc::new(synonyms))?;
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.bind)

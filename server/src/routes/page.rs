@@ -83,6 +83,16 @@ fn welcome(documents: u64) -> String {
 
 fn results(response: &SearchResponse) -> String {
     let mut html = String::new();
+    if let Some(corrected) = &response.corrected_query {
+        html.push_str(&format!(r#"<p class="corrected">Kết quả cho: <strong>{}</strong></p>"#, escape(corrected)));
+    }
+    if let Some(suggestion) = &response.suggestion {
+        html.push_str(&format!(
+            r#"<p class="suggestion">Có phải bạn muốn tìm: <a href="/?q={}">{}</a></p>"#,
+            url_encode(suggestion),
+            escape(suggestion)
+        ));
+    }
     if response.total == 0 {
         html.push_str(r#"<p class="empty">Không có tài liệu nào khớp. Hãy thử bớt từ, hoặc gõ không dấu.</p>"#);
         return html;

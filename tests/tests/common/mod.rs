@@ -32,7 +32,17 @@ impl TestServer {
     /// Starts the server over the index in `index_dir` (built from `corpus` if missing).
     pub fn start(index_dir: &Path, corpus: &Path) -> TestServer {
         let index = prepare_index(index_dir, corpus).expect("index ready");
-        let state = AppState::new(index).expect("state");
+        TestServer::with_state(AppState::new(index).expect("state"))
+    }
+
+    /// Starts the server with the synonym dictionary in `synonyms` (reloaded when it changes).
+    pub fn start_with_synonyms(index_dir: &Path, corpus: &Path, synonyms: &Path) -> TestServer {
+        let index = prepare_index(index_dir, corpus).expect("index ready");
+        let source = kho_core::synonyms::SynonymSource::from_file(synonyms).expect("synonyms");
+        TestServer::with_state(AppState::with_synonyms(index, std::sync::Arc::new(source)).expect("state"))
+    }
+
+    fn with_state(state: AppState) -> TestServer {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).expect("bind loopback");
         let addr = listener.local_addr().expect("local addr");
