@@ -47,7 +47,7 @@ pub struct KhoIndex {
 
 /// Bumped whenever analysis changes what tokens a text produces: an index built with other tokens
 /// would silently miss matches, so it is refused instead.
-pub const ANALYSIS_VERSION: u32 = 2;
+pub const ANALYSIS_VERSION: u32 = 3;
 const ANALYSIS_VERSION_FILE: &str = "kho-analysis-version";
 
 /// True when `dir` holds a tantivy index.

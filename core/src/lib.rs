@@ -8,7 +8,9 @@
 //! - [`synonyms`]: the abbreviation and synonym dictionary.
 
 pub mod analysis;
+pub mod facets;
 pub mod index;
+pub mod metadata;
 pub mod query;
 pub mod schema;
 pub mod search;

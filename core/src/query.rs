@@ -28,6 +28,7 @@ const EXACT_BOOST: f32 = 2.0;
 /// not outrank a real "sạch", even when it is in the title or repeated many times.
 const FOLDED_FALLBACK_BOOST: f32 = 0.1;
 const PROXIMITY_BOOST: f32 = 1.5;
+const PAIR_BOOST: f32 = 1.0;
 
 /// A query the user must fix, with a stable code and a message in Vietnamese and English.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -62,7 +63,22 @@ impl Item {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Filter {
     Kind(Kind),
-    Years { from: u64, to: u64 },
+    Years {
+        from: u64,
+        to: u64,
+    },
+    /// Dates as `YYYY`, `YYYY-MM` or `YYYY-MM-DD` prefixes, both ends included.
+    Dates {
+        from: String,
+        to: String,
+    },
+    /// A facet value (slug) of `province`, `sector` or `organization`.
+    Facet {
+        field: &'static str,
+        value: String,
+    },
+    /// Words that must appear in the title.
+    Title(String),
 }
 
 /// A parsed query: groups are all required; the items of one group are alternatives (OR).
@@ -111,9 +127,11 @@ pub fn parse_query(raw: &str) -> Result<ParsedQuery, QueryError> {
                 parsed.exclusions.push(item);
             }
             Lexeme::Item { item, negated: false } => {
-                if let Some(filter) = parse_filter(item.text(), matches!(item, Item::Word(_)))? {
-                    parsed.filters.push(filter);
-                    continue;
+                if let Item::Word(word) = &item {
+                    if let Some(filter) = parse_filter(word)? {
+                        parsed.filters.push(filter);
+                        continue;
+                    }
                 }
                 match (pending_or, parsed.groups.last_mut()) {
                     (true, Some(group)) => group.push(item),
@@ -191,6 +209,23 @@ fn lex(text: &str) -> Result<Vec<Lexeme>, QueryError> {
             chars.next();
         }
         let word = &text[item_start..end];
+        // `title:"a phrase"`: the filter takes the quoted text as its value.
+        if word.ends_with(':') && text[end..].starts_with('"') {
+            let body_start = end + 1;
+            let Some(len) = text[body_start..].find('"') else {
+                return Err(QueryError::new(
+                    "unbalanced_quote",
+                    "Thiếu dấu ngoặc kép đóng cụm từ",
+                    "a quoted phrase is missing its closing quote",
+                ));
+            };
+            let value = format!("{word}{}", text[body_start..body_start + len].trim());
+            while chars.peek().is_some_and(|&(i, _)| i <= body_start + len) {
+                chars.next();
+            }
+            lexemes.push(Lexeme::Item { item: Item::Word(value), negated });
+            continue;
+        }
         if word == "OR" && !negated {
             lexemes.push(Lexeme::Or);
         } else {
@@ -200,14 +235,19 @@ fn lex(text: &str) -> Result<Vec<Lexeme>, QueryError> {
     Ok(lexemes)
 }
 
-fn parse_filter(text: &str, is_word: bool) -> Result<Option<Filter>, QueryError> {
-    if !is_word {
-        return Ok(None);
-    }
+fn parse_filter(text: &str) -> Result<Option<Filter>, QueryError> {
     let Some((name, value)) = text.split_once(':') else {
         return Ok(None);
     };
+    if value.is_empty() {
+        return Ok(None);
+    }
     match name.to_lowercase().as_str() {
+        "title" | "tieude" => Ok(Some(Filter::Title(value.to_owned()))),
+        "date" | "ngay" | "ngày" => parse_dates(value).map(Some),
+        field @ ("province" | "tinh" | "tỉnh") => facet_filter(field, "province", value),
+        field @ ("sector" | "nganh" | "ngành") => facet_filter(field, "sector", value),
+        field @ ("organization" | "org") => facet_filter(field, "organization", value),
         "kind" | "loai" | "loại" => {
             Kind::parse(&value.to_lowercase()).map(|k| Some(Filter::Kind(k))).ok_or_else(|| {
                 QueryError::new(
@@ -220,6 +260,38 @@ fn parse_filter(text: &str, is_word: bool) -> Result<Option<Filter>, QueryError>
         "year" | "nam" | "năm" => parse_years(value).map(Some),
         _ => Ok(None),
     }
+}
+
+fn facet_filter(typed: &str, field: &'static str, value: &str) -> Result<Option<Filter>, QueryError> {
+    let slug = crate::metadata::resolve_facet_value(field, value).ok_or_else(|| {
+        QueryError::new(
+            "bad_filter",
+            &format!("Không biết giá trị {typed}:{value}"),
+            &format!("unknown value in {typed}:{value}"),
+        )
+    })?;
+    Ok(Some(Filter::Facet { field, value: slug.to_owned() }))
+}
+
+fn parse_dates(value: &str) -> Result<Filter, QueryError> {
+    let bad = || {
+        QueryError::new(
+            "bad_filter",
+            &format!("Ngày không hợp lệ: {value} (ví dụ date:2011-04 hoặc date:2011-04-01..2012-03-31)"),
+            &format!("bad date: {value} (e.g. date:2011-04 or date:2011-04-01..2012-03-31)"),
+        )
+    };
+    let valid = |d: &str| {
+        let parts: Vec<&str> = d.split('-').collect();
+        let lengths_ok =
+            matches!(parts.iter().map(|p| p.len()).collect::<Vec<_>>().as_slice(), [4] | [4, 2] | [4, 2, 2]);
+        lengths_ok && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let (from, to) = value.split_once("..").unwrap_or((value, value));
+    if !valid(from) || !valid(to) || from > to {
+        return Err(bad());
+    }
+    Ok(Filter::Dates { from: from.to_owned(), to: to.to_owned() })
 }
 
 fn parse_years(value: &str) -> Result<Filter, QueryError> {
@@ -270,6 +342,7 @@ pub fn build_query(parsed: &ParsedQuery, fields: &KhoSchema, strictness: Strictn
     if let Some(proximity) = proximity_query(parsed, fields) {
         clauses.push((Occur::Should, proximity));
     }
+    clauses.extend(pair_queries(parsed, fields).into_iter().map(|q| (Occur::Should, q)));
     for item in &parsed.exclusions {
         if let Some(q) = exclusion_query(item, fields) {
             clauses.push((Occur::MustNot, q));
@@ -313,6 +386,22 @@ fn item_query(item: &Item, fields: &KhoSchema) -> Option<Box<dyn Query>> {
     ])))
 }
 
+/// Words that must match in the title, exact-first like any word.
+fn item_in_title(text: &str, fields: &KhoSchema) -> Box<dyn Query> {
+    let folded = analyze(text, Form::Folded);
+    if folded.is_empty() {
+        return Box::new(AllQuery);
+    }
+    if !has_diacritics(text) {
+        return tokens_query(fields.title, &folded, TITLE_BOOST);
+    }
+    let exact = analyze(text, Form::Exact);
+    Box::new(BooleanQuery::union(vec![
+        tokens_query(fields.title_exact, &exact, EXACT_BOOST * TITLE_BOOST),
+        tokens_query(fields.title, &folded, FOLDED_FALLBACK_BOOST * TITLE_BOOST),
+    ]))
+}
+
 /// An accented exclusion excludes only that exact word ("-sách" keeps "sạch"); an unaccented one
 /// excludes every accented form.
 fn exclusion_query(item: &Item, fields: &KhoSchema) -> Option<Box<dyn Query>> {
@@ -350,6 +439,22 @@ fn proximity_query(parsed: &ParsedQuery, fields: &KhoSchema) -> Option<Box<dyn Q
     Some(Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST)))
 }
 
+/// One clause per pair of adjacent query words ("nước thải" → "nuoc_thai"): documents that have the
+/// words as words, not as loose syllables, rank higher.
+fn pair_queries(parsed: &ParsedQuery, fields: &KhoSchema) -> Vec<Box<dyn Query>> {
+    let mut runs: Vec<Vec<&str>> = vec![Vec::new()];
+    for group in &parsed.groups {
+        match group.first() {
+            Some(Item::Word(word)) => runs.last_mut().map(|run| run.push(word.as_str())).unwrap_or_default(),
+            _ => runs.push(Vec::new()),
+        }
+    }
+    let mut pairs: Vec<String> = runs.iter().flat_map(|run| analyze(&run.join(" "), Form::Pairs)).collect();
+    pairs.sort();
+    pairs.dedup();
+    pairs.iter().map(|pair| tokens_query(fields.pairs, std::slice::from_ref(pair), PAIR_BOOST)).collect()
+}
+
 fn tokens_query(field: Field, tokens: &[String], boost: f32) -> Box<dyn Query> {
     let query: Box<dyn Query> = if tokens.len() == 1 {
         Box::new(TermQuery::new(Term::from_field_text(field, &tokens[0]), IndexRecordOption::WithFreqs))
@@ -371,6 +476,20 @@ fn filter_query(filter: &Filter, fields: &KhoSchema) -> Box<dyn Query> {
             std::ops::Bound::Included(Term::from_field_u64(fields.year, *from)),
             std::ops::Bound::Included(Term::from_field_u64(fields.year, *to)),
         )),
+        // "~" sorts after digits and "-", so "2011-12~" is above every date of December 2011.
+        Filter::Dates { from, to } => Box::new(RangeQuery::new(
+            std::ops::Bound::Included(Term::from_field_text(fields.date, from)),
+            std::ops::Bound::Included(Term::from_field_text(fields.date, &format!("{to}~"))),
+        )),
+        Filter::Facet { field, value } => {
+            let field = match *field {
+                "province" => fields.province,
+                "sector" => fields.sector,
+                _ => fields.organization,
+            };
+            Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+        }
+        Filter::Title(text) => item_in_title(text, fields),
     }
 }
 
@@ -416,6 +535,17 @@ mod tests {
                 },
             ),
             ("2009-2013", ParsedQuery { groups: vec![vec![word("2009-2013")]], ..Default::default() }),
+            (
+                "mía title:\"nhà máy\" date:2011-04..2012",
+                ParsedQuery {
+                    groups: vec![vec![word("mía")]],
+                    filters: vec![
+                        Filter::Title("nhà máy".into()),
+                        Filter::Dates { from: "2011-04".into(), to: "2012".into() },
+                    ],
+                    ..Default::default()
+                },
+            ),
             ("Vie\u{0323}\u{0302}t", ParsedQuery { groups: vec![vec![word("Việt")]], ..Default::default() }),
         ];
         for (input, expected) in cases {
@@ -436,6 +566,9 @@ mod tests {
             ("kind:poem", "bad_filter"),
             ("year:20x1", "bad_filter"),
             ("year:2013..2009", "bad_filter"),
+            ("date:2011-4", "bad_filter"),
+            ("date:2012..2011", "bad_filter"),
+            ("province:atlantis", "bad_filter"),
             (long.as_str(), "query_too_long"),
         ];
         for (input, code) in cases {

@@ -11,7 +11,7 @@ use tantivy::schema::{
 };
 use tantivy::TantivyDocument;
 
-use crate::analysis::{normalize_text, EXACT_ANALYZER, FOLDED_ANALYZER};
+use crate::analysis::{normalize_text, EXACT_ANALYZER, FOLDED_ANALYZER, PAIRS_ANALYZER};
 
 /// The kind of a document in the cleaner-production archive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -66,6 +66,8 @@ pub struct KhoSchema {
     pub title_exact: Field,
     pub body: Field,
     pub body_exact: Field,
+    /// Adjacent syllable pairs of title and body (see `Form::Pairs`): word-level matching.
+    pub pairs: Field,
     pub kind: Field,
     pub format: Field,
     /// `YYYY-MM-DD`, or absent.
@@ -73,6 +75,12 @@ pub struct KhoSchema {
     pub year: Field,
     /// SHA-256 of the source bytes, to skip unchanged files.
     pub hash: Field,
+    /// Facets: slugs of the provinces, industry sectors and organizations a document mentions.
+    pub province: Field,
+    pub sector: Field,
+    pub organization: Field,
+    /// Every place the document was found: its own path or URL, and those of its near-duplicates.
+    pub source: Field,
 }
 
 impl KhoSchema {
@@ -86,11 +94,23 @@ impl KhoSchema {
         let title_exact = builder.add_text_field("title_exact", exact.clone());
         let body = builder.add_text_field("body", folded_stored);
         let body_exact = builder.add_text_field("body_exact", exact);
+        let pairs = builder.add_text_field(
+            "pairs",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(PAIRS_ANALYZER)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        );
         let kind = builder.add_text_field("kind", STRING | STORED | FAST);
         let format = builder.add_text_field("format", STRING | STORED);
         let date = builder.add_text_field("date", STRING | STORED | FAST);
         let year = builder.add_u64_field("year", INDEXED | STORED | FAST);
         let hash = builder.add_text_field("hash", STRING | STORED);
+        let province = builder.add_text_field("province", STRING | STORED | FAST);
+        let sector = builder.add_text_field("sector", STRING | STORED | FAST);
+        let organization = builder.add_text_field("organization", STRING | STORED | FAST);
+        let source = builder.add_text_field("source", STRING | STORED);
         KhoSchema {
             schema: builder.build(),
             id,
@@ -99,11 +119,16 @@ impl KhoSchema {
             title_exact,
             body,
             body_exact,
+            pairs,
             kind,
             format,
             date,
             year,
             hash,
+            province,
+            sector,
+            organization,
+            source,
         }
     }
 }
@@ -131,6 +156,16 @@ pub struct KhoDocument {
     pub format: String,
     pub date: Option<String>,
     pub hash: String,
+    /// Facet slugs (see `crate::metadata`).
+    #[serde(default)]
+    pub provinces: Vec<String>,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    #[serde(default)]
+    pub organizations: Vec<String>,
+    /// Where the document was found (near-duplicates add theirs).
+    #[serde(default)]
+    pub sources: Vec<String>,
 }
 
 impl KhoDocument {
@@ -146,6 +181,8 @@ impl KhoDocument {
         doc.add_text(fields.title_exact, &title);
         doc.add_text(fields.body, &body);
         doc.add_text(fields.body_exact, &body);
+        doc.add_text(fields.pairs, &title);
+        doc.add_text(fields.pairs, &body);
         doc.add_text(fields.kind, self.kind.as_str());
         doc.add_text(fields.format, &self.format);
         if let Some(date) = &self.date {
@@ -155,6 +192,16 @@ impl KhoDocument {
             }
         }
         doc.add_text(fields.hash, &self.hash);
+        for (field, values) in [
+            (fields.province, &self.provinces),
+            (fields.sector, &self.sectors),
+            (fields.organization, &self.organizations),
+            (fields.source, &self.sources),
+        ] {
+            for value in values {
+                doc.add_text(field, value);
+            }
+        }
         doc
     }
 }

@@ -9,15 +9,18 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{MoreLikeThisQuery, TermQuery};
+use tantivy::query::{MoreLikeThisQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::{Snippet, SnippetGenerator};
-use tantivy::{DocAddress, IndexReader, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
 
 use crate::analysis::input_method::{telex_to_vietnamese, vni_to_vietnamese};
 use crate::analysis::{analyze, analyzer, has_diacritics, normalize_text, normalize_token, Form};
+use crate::facets::{top_values, FacetCollector, FacetCount, FacetCounts, NamedValue};
 use crate::index::KhoIndex;
+use crate::metadata::facet_name;
 use crate::query::{build_query, highlight_terms, parse_query, Item, ParsedQuery, QueryError, Strictness};
+use crate::schema::Kind;
 use crate::suggest::{closest_word, is_unknown};
 use crate::synonyms::SynonymSource;
 
@@ -32,6 +35,27 @@ const SNIPPET_BYTES: usize = 480;
 /// Without a match in the body, this many bytes of its beginning are shown.
 const LEAD_BYTES: usize = 320;
 
+/// The order of results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest first; undated documents last.
+    Date,
+}
+
+impl Sort {
+    pub fn parse(text: &str) -> Option<Sort> {
+        match text {
+            "relevance" | "" => Some(Sort::Relevance),
+            "date" => Some(Sort::Date),
+            _ => None,
+        }
+    }
+}
+
 /// One search request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchRequest {
@@ -40,11 +64,20 @@ pub struct SearchRequest {
     pub page: usize,
     /// From 1 to [`MAX_PAGE_SIZE`].
     pub size: usize,
+    #[serde(default)]
+    pub sort: Sort,
+    /// Count facet values (kind, year, province, sector, organization) over all matching documents.
+    #[serde(default = "default_true")]
+    pub facets: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 impl SearchRequest {
     pub fn new(q: impl Into<String>) -> SearchRequest {
-        SearchRequest { q: q.into(), page: 1, size: DEFAULT_PAGE_SIZE }
+        SearchRequest { q: q.into(), page: 1, size: DEFAULT_PAGE_SIZE, sort: Sort::Relevance, facets: true }
     }
 }
 
@@ -80,6 +113,8 @@ pub struct SearchResponse {
     /// A query with misspelled words replaced by the closest words of the index ("Có phải bạn muốn tìm").
     pub suggestion: Option<String>,
     pub hits: Vec<Hit>,
+    /// For each facet field, its most frequent values among all matching documents.
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
 }
 
 /// A stored document, as `GET /api/documents/{id}` returns it.
@@ -92,6 +127,11 @@ pub struct DocumentView {
     pub path: String,
     pub format: String,
     pub body: String,
+    /// Every place the document was found (near-duplicates add theirs).
+    pub sources: Vec<String>,
+    pub provinces: Vec<NamedValue>,
+    pub sectors: Vec<NamedValue>,
+    pub organizations: Vec<NamedValue>,
 }
 
 /// Why a search failed: the user's fault (a bad request) or ours.
@@ -146,15 +186,12 @@ impl KhoSearcher {
             None => self.suggest(&searcher, &request.q, &parsed)?,
         };
         self.synonyms.current().expand(&mut parsed);
-        let offset = (request.page - 1) * request.size;
-        let collector = (Count, TopDocs::with_limit(request.size).and_offset(offset).order_by_score());
-
         let strict = build_query(&parsed, &self.index.fields, Strictness::AllWords);
-        let (mut total, mut top) = searcher.search(&*strict, &collector)?;
+        let (mut total, mut top, mut counts) = self.collect(&searcher, &*strict, request)?;
         let mut relaxed = false;
         if total == 0 && parsed.groups.len() > 1 {
             let any = build_query(&parsed, &self.index.fields, Strictness::AnyWord);
-            (total, top) = searcher.search(&*any, &collector)?;
+            (total, top, counts) = self.collect(&searcher, &*any, request)?;
             relaxed = true;
         }
 
@@ -173,7 +210,33 @@ impl KhoSearcher {
             corrected_query,
             suggestion,
             hits,
+            facets: facet_lists(counts),
         })
+    }
+
+    /// Total, one page of (score, address) in the requested order, and facet counts if asked for.
+    fn collect(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        request: &SearchRequest,
+    ) -> Result<Collected, tantivy::TantivyError> {
+        let offset = (request.page - 1) * request.size;
+        let page = TopDocs::with_limit(request.size).and_offset(offset);
+        let facets = request.facets.then_some(FacetCollector);
+        match request.sort {
+            Sort::Relevance => {
+                let (total, top, counts) = searcher.search(query, &(Count, page.order_by_score(), facets))?;
+                Ok((total, top, counts.unwrap_or_default()))
+            }
+            Sort::Date => {
+                let by_date = page.order_by_string_fast_field("date", Order::Desc);
+                let (total, top, counts) = searcher.search(query, &(Count, by_date, facets))?;
+                // Scores are not computed when sorting by date.
+                let top = top.into_iter().map(|(_, address)| (0.0, address)).collect();
+                Ok((total, top, counts.unwrap_or_default()))
+            }
+        }
     }
 
     /// Replaces words typed in Telex or VNI with the input method off by the Vietnamese words they stand
@@ -291,6 +354,10 @@ impl KhoSearcher {
             path: text_of(&doc, fields.path),
             format: text_of(&doc, fields.format),
             body: text_of(&doc, fields.body),
+            sources: texts_of(&doc, fields.source),
+            provinces: named_values(&doc, fields.province, "province"),
+            sectors: named_values(&doc, fields.sector, "sector"),
+            organizations: named_values(&doc, fields.organization, "organization"),
         }))
     }
 
@@ -316,6 +383,27 @@ impl KhoSearcher {
             score,
             snippet: highlighter.body_html(&body),
         })
+    }
+}
+
+/// What one query run collects: the total, one page of (score, address), and facet counts.
+type Collected = (usize, Vec<(Score, DocAddress)>, FacetCounts);
+
+/// Facet counts as lists, with display names.
+fn facet_lists(counts: FacetCounts) -> BTreeMap<String, Vec<FacetCount>> {
+    counts
+        .into_iter()
+        .map(|(field, values)| (field.to_owned(), top_values(field, &values, |value| facet_display_name(field, value))))
+        .filter(|(_, values)| !values.is_empty())
+        .collect()
+}
+
+/// What users see for a facet value: "Tin tức" for `news`, "Bến Tre" for `ben-tre`.
+pub fn facet_display_name(field: &str, value: &str) -> String {
+    match field {
+        "kind" => Kind::parse(value).unwrap_or(Kind::Other).label_vi().to_owned(),
+        "year" => value.to_owned(),
+        _ => facet_name(field, value).map_or_else(|| value.to_owned(), str::to_owned),
     }
 }
 
@@ -419,6 +507,17 @@ fn lead(text: &str) -> &str {
         Some(space) if space > LEAD_BYTES / 2 => &text[..space],
         _ => &text[..end],
     }
+}
+
+fn texts_of(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field).filter_map(|v| v.as_str()).map(str::to_owned).collect()
+}
+
+fn named_values(doc: &TantivyDocument, field: Field, facet: &str) -> Vec<NamedValue> {
+    texts_of(doc, field)
+        .into_iter()
+        .map(|value| NamedValue { name: facet_display_name(facet, &value), value })
+        .collect()
 }
 
 fn text_of(doc: &TantivyDocument, field: Field) -> String {

@@ -12,6 +12,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressStyle};
 use kho_core::analysis::normalize_text;
 use kho_core::index::{open_or_create_index, KhoIndex};
+use kho_core::metadata::{extract_metadata, Tag};
 use kho_core::schema::KhoDocument;
 use kho_core::{IndexError, Kind};
 use serde::Serialize;
@@ -27,7 +28,7 @@ use crate::manifest::{kind_from_path, Manifest, ManifestEntry, ManifestError, MA
 /// Files larger than this are reported, not read.
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
 /// Memory for tantivy's indexing buffers.
-const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;
+pub(crate) const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;
 /// Longest title derived from a document's first line.
 const MAX_DERIVED_TITLE_CHARS: usize = 160;
 
@@ -53,6 +54,8 @@ pub struct IndexReport {
     pub indexed: usize,
     pub unchanged: usize,
     pub removed: usize,
+    /// Near-duplicates folded into another document (listed among its sources).
+    pub duplicates: usize,
     pub failed: Vec<FailedFile>,
 }
 
@@ -60,12 +63,22 @@ impl IndexReport {
     /// The one-line summary printed at the end of a run.
     pub fn summary(&self) -> String {
         format!(
-            "indexed {} / unchanged {} / removed {} / failed {}",
+            "indexed {} / unchanged {} / removed {} / duplicate {} / failed {}",
             self.indexed,
             self.unchanged,
             self.removed,
+            self.duplicates,
             self.failed.len()
         )
+    }
+
+    /// Adds another run's figures to this one.
+    pub fn merge(&mut self, other: IndexReport) {
+        self.indexed += other.indexed;
+        self.unchanged += other.unchanged;
+        self.removed += other.removed;
+        self.duplicates += other.duplicates;
+        self.failed.extend(other.failed);
     }
 
     /// True when files failed and none succeeded: the run as a whole failed.
@@ -85,6 +98,12 @@ pub enum IndexerError {
     PathNotFound(PathBuf),
     #[error(transparent)]
     Manifest(#[from] ManifestError),
+    #[error("cannot read {}", .path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// A file found by the walk.
@@ -202,6 +221,7 @@ fn build_document(file: &SourceFile, extracted: Extracted, hash: String) -> KhoD
         .and_then(normalize_iso_date)
         .or(extracted.date.as_deref().and_then(normalize_iso_date))
         .or_else(|| find_date(&extracted.body));
+    let metadata = tag_metadata(&title, &extracted.body);
     KhoDocument {
         id: document_id(&file.key),
         path: file.key.clone(),
@@ -211,6 +231,27 @@ fn build_document(file: &SourceFile, extracted: Extracted, hash: String) -> KhoD
         format: file.format.as_str().to_owned(),
         date,
         hash,
+        provinces: metadata.provinces,
+        sectors: metadata.sectors,
+        organizations: metadata.organizations,
+        sources: vec![file.key.clone()],
+    }
+}
+
+/// Facet slugs of the provinces, sectors and organizations a text mentions.
+pub(crate) struct MetadataSlugs {
+    pub provinces: Vec<String>,
+    pub sectors: Vec<String>,
+    pub organizations: Vec<String>,
+}
+
+pub(crate) fn tag_metadata(title: &str, body: &str) -> MetadataSlugs {
+    let found = extract_metadata(title, body);
+    let slugs = |tags: Vec<Tag>| tags.into_iter().map(|t| t.slug).collect();
+    MetadataSlugs {
+        provinces: slugs(found.provinces),
+        sectors: slugs(found.sectors),
+        organizations: slugs(found.organizations),
     }
 }
 
@@ -219,7 +260,7 @@ pub fn document_id(key: &str) -> String {
     sha256_hex(key.as_bytes())[..16].to_owned()
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -332,7 +373,7 @@ fn existing_hashes(kho: &KhoIndex) -> Result<HashMap<String, String>, tantivy::T
     Ok(hashes)
 }
 
-fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
+pub(crate) fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
     if !enabled {
         return ProgressBar::hidden();
     }

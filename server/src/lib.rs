@@ -1,15 +1,28 @@
 //! kho-server: the search server. [`app`] builds the router over an [`AppState`]; [`prepare_index`]
 //! opens the index, building it from the bundled corpus on first start; [`serve`] runs the router
 //! until a shutdown signal.
+//!
+//! The web side: [`render`] writes the HTML pages, [`suggest`] keeps the suggestions for the search
+//! box, [`query_filters`] turns facets into query tokens, [`cors`] lets configured sites call the API
+//! (the embedded widget), [`archive`] decides which original files may be downloaded, and
+//! [`security_headers`] sets the Content-Security-Policy of the pages.
 
+pub mod archive;
+pub mod config;
+pub mod cors;
 pub mod error;
+pub mod query_filters;
+pub mod render;
 pub mod routes;
+pub mod security_headers;
+pub mod suggest;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
+use axum::middleware;
 use axum::routing::get;
 use axum::Router;
 use kho_core::index::{index_exists, open_index, KhoIndex};
@@ -18,12 +31,18 @@ use kho_core::synonyms::SynonymSource;
 use kho_indexer::{index_paths, IndexOptions};
 use tokio::net::TcpListener;
 
+use crate::config::WebConfig;
 use crate::error::ApiError;
+use crate::suggest::Suggestions;
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub searcher: KhoSearcher,
+    /// Completions for the search box, rebuilt when the index changes.
+    pub suggestions: Suggestions,
+    /// Who may call the API from other sites, and where original files may be downloaded from.
+    pub web: Arc<WebConfig>,
 }
 
 impl AppState {
@@ -34,8 +53,15 @@ impl AppState {
 
     /// State over `index` with this synonym dictionary.
     pub fn with_synonyms(index: KhoIndex, synonyms: Arc<SynonymSource>) -> anyhow::Result<AppState> {
+        let suggestions = Suggestions::start(&index).context("building the search suggestions")?;
         let searcher = KhoSearcher::new(index).context("opening an index reader")?.with_synonyms(synonyms);
-        Ok(AppState { searcher })
+        Ok(AppState { searcher, suggestions, web: Arc::new(WebConfig::default()) })
+    }
+
+    /// The same state with this web configuration (CORS origins, archive roots).
+    pub fn with_web_config(mut self, web: WebConfig) -> AppState {
+        self.web = Arc::new(web);
+        self
     }
 
     /// Runs a search off the async runtime: tantivy's search is blocking CPU work.
@@ -67,16 +93,25 @@ impl AppState {
     }
 }
 
-/// The router: JSON API, health check and web page.
+/// The router: JSON API, health check, web pages, widget and OpenSearch description.
 pub fn app(state: AppState) -> Router {
+    let cors = Arc::new(state.web.cors.clone());
     Router::new()
         .route("/", get(routes::page::search_page))
         .route("/documents/{id}", get(routes::page::document_page))
+        .route("/documents/{id}/original", get(routes::original::original))
+        .route("/assets/{name}", get(routes::assets::asset_file))
+        .route("/widget.js", get(routes::assets::widget_script))
+        .route("/opensearch.xml", get(routes::opensearch::description))
         .route("/api/search", get(routes::search::search))
+        .route("/api/suggest", get(routes::suggest::suggest))
         .route("/api/documents/{id}", get(routes::documents::document))
         .route("/api/documents/{id}/similar", get(routes::documents::similar))
+        .route("/api/openapi.json", get(routes::openapi::openapi))
         .route("/healthz", get(routes::health::healthz))
         .fallback(not_found)
+        .layer(middleware::from_fn(security_headers::add))
+        .layer(middleware::from_fn_with_state(cors, cors::handle))
         .with_state(state)
 }
 

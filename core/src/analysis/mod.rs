@@ -23,11 +23,14 @@ pub use tokenizer::{normalize_token, tokenize, Form, VietnameseTokenizer};
 pub const EXACT_ANALYZER: &str = "vi_exact";
 /// Name of the analyzer that folds diacritics.
 pub const FOLDED_ANALYZER: &str = "vi_folded";
+/// Name of the analyzer of adjacent folded syllable pairs.
+pub const PAIRS_ANALYZER: &str = "vi_pairs";
 
 /// Registers Kho's analyzers under their names in `manager`.
 pub fn register_analyzers(manager: &TokenizerManager) {
     manager.register(EXACT_ANALYZER, analyzer(Form::Exact));
     manager.register(FOLDED_ANALYZER, analyzer(Form::Folded));
+    manager.register(PAIRS_ANALYZER, analyzer(Form::Pairs));
 }
 
 /// The tantivy analyzer of one form.

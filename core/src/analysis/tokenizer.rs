@@ -33,6 +33,11 @@ pub enum Form {
     Exact,
     /// Diacritics removed: "sạch", "sách" and "sach" are all "sach".
     Folded,
+    /// Adjacent syllables of the folded form, joined: "sản xuất sạch" gives "san_xuat", "xuat_sach".
+    /// Vietnamese words are mostly two syllables, so pairs stand for words: a document with "nước thải"
+    /// matches the pair "nuoc_thai", one with "nước" and "thải" far apart does not. Pairs never span
+    /// punctuation.
+    Pairs,
 }
 
 /// A tantivy tokenizer for Vietnamese text, producing one [`Form`].
@@ -81,6 +86,9 @@ impl TokenStream for VietnameseTokenStream {
 
 /// Splits `text` into normalized tokens of the given form.
 pub fn tokenize(text: &str, form: Form) -> Vec<Token> {
+    if form == Form::Pairs {
+        return syllable_pairs(text);
+    }
     let mut tokens = Vec::new();
     for span in segment(text) {
         match span {
@@ -103,6 +111,36 @@ pub fn tokenize(text: &str, form: Form) -> Vec<Token> {
         }
     }
     tokens
+}
+
+/// Folded syllable pairs of the plain words of `text` that only whitespace separates.
+fn syllable_pairs(text: &str) -> Vec<Token> {
+    let mut pairs = Vec::new();
+    let mut previous: Option<(Range, String)> = None;
+    for span in segment(text) {
+        let Span::Word(range) = span else {
+            previous = None; // numbers and abbreviations break a word
+            continue;
+        };
+        let word = normalize_token(&text[range.clone()], Form::Folded);
+        if word.is_empty() || word.len() > MAX_TOKEN_BYTES {
+            previous = None;
+            continue;
+        }
+        if let Some((before, before_word)) = previous.take() {
+            if text[before.end..range.start].chars().all(char::is_whitespace) {
+                pairs.push(Token {
+                    offset_from: before.start,
+                    offset_to: range.end,
+                    position: pairs.len(),
+                    text: format!("{before_word}_{word}"),
+                    position_length: 1,
+                });
+            }
+        }
+        previous = Some((range, word));
+    }
+    pairs
 }
 
 fn push_token(
@@ -142,7 +180,7 @@ pub fn normalize_token(raw: &str, form: Form) -> String {
     let spelled = canonical_i_y(&placed);
     match form {
         Form::Exact => spelled.into_owned(),
-        Form::Folded => fold_diacritics(&spelled).into_owned(),
+        Form::Folded | Form::Pairs => fold_diacritics(&spelled).into_owned(),
     }
 }
 
@@ -327,6 +365,20 @@ mod tests {
         ];
         for (text, expected) in cases {
             assert_tokens(text, Form::Folded, expected);
+        }
+    }
+
+    #[test]
+    fn pairs_form() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Sản xuất sạch hơn", &["san_xuat", "xuat_sach", "sach_hon"]),
+            ("nước thải, khí thải", &["nuoc_thai", "khi_thai"]),
+            ("ngày 14/4/2011 tại Bến Tre", &["tai_ben", "ben_tre"]),
+            ("Vie\u{0323}\u{0302}t Nam", &["viet_nam"]),
+            ("một", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_tokens(text, Form::Pairs, expected);
         }
     }
 

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Parser;
-use kho_indexer::{index_paths, IndexOptions, IndexReport};
+use kho_indexer::{index_jsonl, index_paths, IndexOptions, IndexReport, JsonlOptions};
 
 /// Index HTML, PDF, DOCX and text files into a Kho search index.
 ///
@@ -22,8 +22,13 @@ struct Args {
     /// Print the report as JSON on standard output instead of the human summary.
     #[arg(long)]
     json: bool,
+    /// Bulk-import a JSON Lines file (optionally gzip-compressed): one object per line with `id`, `title`,
+    /// `body` and optional `abstract`, `date`, `kind`, `url`, `source`. Near-duplicates are indexed once
+    /// with every source listed.
+    #[arg(long, value_name = "FILE")]
+    jsonl: Option<PathBuf>,
     /// Files and folders to index.
-    #[arg(required = true)]
+    #[arg(required_unless_present = "jsonl")]
     paths: Vec<PathBuf>,
 }
 
@@ -50,8 +55,16 @@ fn main() -> ExitCode {
 
 fn run() -> anyhow::Result<IndexReport> {
     let args = Args::parse();
-    let options = IndexOptions { index_dir: args.index.clone(), paths: args.paths, progress: !args.json };
-    let report = index_paths(&options).with_context(|| format!("indexing into {}", args.index.display()))?;
+    let mut report = IndexReport::default();
+    if let Some(file) = &args.jsonl {
+        let options = JsonlOptions { index_dir: args.index.clone(), file: file.clone(), progress: !args.json };
+        report = index_jsonl(&options).with_context(|| format!("importing {}", file.display()))?;
+    }
+    if !args.paths.is_empty() {
+        let options = IndexOptions { index_dir: args.index.clone(), paths: args.paths, progress: !args.json };
+        let files = index_paths(&options).with_context(|| format!("indexing into {}", args.index.display()))?;
+        report.merge(files);
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

@@ -90,9 +90,11 @@ fn read_part(archive: &mut Archive<'_>, name: &str) -> Result<Option<String>, Ex
     if bytes.len() as u64 > MAX_PART_SIZE {
         return Err(too_large());
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| docx_error(format!("{name} is not UTF-8")))?;
-    Ok(Some(text.to_string()))
+    let mut text = String::from_utf8(bytes).map_err(|_| docx_error(format!("{name} is not UTF-8")))?;
+    if text.starts_with('\u{FEFF}') {
+        text.drain(..'\u{FEFF}'.len_utf8());
+    }
+    Ok(Some(text))
 }
 
 /// The main document part's name and text: the part the package relationships name, else
@@ -338,6 +340,13 @@ mod tests {
 
         let without = extract_docx_text(&docx_with_body("<w:p><w:r><w:t>x</w:t></w:r></w:p>")).expect("valid");
         assert_eq!((without.title, without.date), (None, None));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let xml = format!("\u{FEFF}<w:document {W}><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>");
+        let bytes = zip_of(&[("word/document.xml", xml.as_bytes())]);
+        assert_eq!(extract_docx_text(&bytes).expect("valid docx").body, "x");
     }
 
     #[test]

@@ -1,15 +1,16 @@
 //! PDF files: the text layer, page by page, plus title and creation date from the Info dictionary.
 //!
 //! lopdf parses the file (objects, streams, decryption with the empty user password), but its own
-//! `extract_text` starts a new line at every `ET` and ignores glyph positions, which on real files
-//! splits words ("CỘNG HÒA X" / "Ã HỘI") and glues others ("thuốc láHình 5"). So this module walks
-//! the content streams itself: it follows the text and graphics state (`BT`/`ET`, `Tf`, `Td`, `TD`,
-//! `Tm`, `T*`, `Tc`, `Tw`, `Tz`, `TL`, `q`/`Q`, `cm`, form XObjects through `Do`), decodes each
-//! glyph's code through the font's ToUnicode CMap (falling back to the font's simple encoding), and
-//! advances by the font's glyph widths. Where the next glyph lands decides what separates it from the
-//! previous one: nothing if it continues the same baseline, a space if there is a gap wider than a
-//! fraction of the font size (from `TJ` kerning or a move), a line break if it leaves the line, and a
-//! paragraph break if it leaves it by clearly more than one line's height or starts a new page.
+//! `extract_text` starts a new line at every `ET` and ignores glyph positions, which on the laws'
+//! LibreOffice PDFs splits words ("CỘNG HÒA X" / "Ã HỘI") and list numbers from their text ("3" /
+//! ". Công nghệ"). So this module walks the content streams itself: it follows the text and
+//! graphics state (`BT`/`ET`, `Tf`, `Td`, `TD`, `Tm`, `T*`, `Tc`, `Tw`, `Tz`, `TL`, `q`/`Q`, `cm`,
+//! form XObjects through `Do`), decodes each glyph's code through the font's ToUnicode CMap (falling
+//! back to the font's simple encoding), and advances by the font's glyph widths. Where the next glyph
+//! lands decides what separates it from the previous one: nothing if it continues the same baseline,
+//! a space if there is a gap wider than a fraction of the font size (from `TJ` kerning or a move), a
+//! line break if it leaves the line, and a paragraph break if it leaves it by clearly more than one
+//! line's height or starts a new page.
 //!
 //! Password-protected files are reported as [`ExtractError::PdfEncrypted`]; files encrypted only
 //! against editing (empty user password) open as they do in any viewer. A file whose text has no
@@ -28,6 +29,14 @@ use super::{ExtractError, Extracted};
 
 /// The most decompressed content read from one page's (or form's) content streams or one CMap.
 const MAX_STREAM_SIZE: usize = 64 * 1024 * 1024;
+
+/// The most decompressed bytes read from one CMap. Real ToUnicode maps, even for CJK fonts, are
+/// well under a megabyte; the limit bounds the tokens a hostile one can make.
+const MAX_CMAP_SIZE: usize = 4 * 1024 * 1024;
+
+/// How deep `q` may nest. PDF readers allow 28 levels; the limit bounds the saved states a hostile
+/// stream of `q`s can pile up.
+const MAX_SAVED_STATES: usize = 256;
 
 /// How deep form XObjects may nest; real files use one or two levels, loops are cut here too.
 const MAX_FORM_DEPTH: usize = 8;
@@ -71,9 +80,10 @@ fn guarded(f: impl FnOnce() -> Result<Extracted, ExtractError>) -> Result<Extrac
 
 fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let document = load(bytes)?;
-    let body = document_text(&document)?;
+    let (body, first_error) = document_text(&document)?;
     if !body.chars().any(char::is_alphabetic) {
-        return Err(ExtractError::PdfNoText);
+        // No text because pages could not be read is damage, not a scan.
+        return Err(first_error.map_or(ExtractError::PdfNoText, ExtractError::Pdf));
     }
     Ok(Extracted {
         title: info_string(&document, b"Title").and_then(|t| clean_title(&t)),
@@ -129,26 +139,22 @@ fn pdf_date(text: &str) -> Option<String> {
     format_ymd(field(0..4)?, field(4..6)?, field(6..8)?)
 }
 
-/// The text of every page in page order, pages separated by paragraph breaks.
-fn document_text(document: &Document) -> Result<String, ExtractError> {
+/// The text of every page in page order, pages separated by paragraph breaks, and the first error
+/// met on the way: a damaged page costs only that page.
+fn document_text(document: &Document) -> Result<(String, Option<String>), ExtractError> {
     let pages = document.get_pages();
     if pages.is_empty() {
         return Err(ExtractError::Pdf("the document has no pages".to_string()));
     }
     let mut walker = Walker::new(document);
     let mut first_error = None;
-    for page_id in pages.into_values() {
+    for (number, page_id) in pages {
         walker.layout.page_break();
         if let Err(err) = walker.page(page_id) {
-            first_error.get_or_insert(err);
+            first_error.get_or_insert(format!("page {number}: {err}"));
         }
     }
-    let text = walker.layout.finish();
-    match first_error {
-        // A page that cannot be read costs only that page, unless no page could be read.
-        Some(err) if text.is_empty() => Err(ExtractError::Pdf(err)),
-        _ => Ok(text),
-    }
+    Ok((walker.layout.finish(), first_error))
 }
 
 /// An affine transformation `[a b c d e f]`, applied to row vectors as PDF does: `p' = p × M`.
@@ -272,10 +278,11 @@ impl<'a> Walker<'a> {
         let dictionaries =
             inline.into_iter().chain(referenced.into_iter().filter_map(|id| document.get_dictionary(id).ok()));
         let resources = self.resources(dictionaries);
-        let content = document.get_page_content_with_limit(page_id, MAX_STREAM_SIZE).map_err(|e| error_chain(&e))?;
+        let (content, content_error) = page_content(document, page_id);
         self.state = GraphicsState::default();
         self.saved.clear();
-        self.run(&content, &resources)
+        let run = self.run(&content, &resources);
+        content_error.map_or(run, Err)
     }
 
     /// Collects fonts and XObjects from resource dictionaries; the first to name one wins.
@@ -345,7 +352,10 @@ impl<'a> Walker<'a> {
 
     fn graphics_state(&mut self, operator: &str, operands: &[Object]) {
         match operator {
-            "q" => self.saved.push(self.state.clone()),
+            // Past the limit a `q` is dropped; its `Q` then restores an outer state, which only
+            // misplaces text in a file that is hostile anyway.
+            "q" if self.saved.len() < MAX_SAVED_STATES => self.saved.push(self.state.clone()),
+            "q" => {}
             "Q" => {
                 if let Some(state) = self.saved.pop() {
                     self.state = state;
@@ -514,6 +524,30 @@ impl<'a> Walker<'a> {
     }
 }
 
+/// A page's content streams, decompressed and joined, and the first error met. A stream that cannot
+/// be decompressed is left out and reported: lopdf's `get_page_content` would pass its compressed
+/// bytes on as if they were operators.
+fn page_content(document: &Document, page_id: ObjectId) -> (Vec<u8>, Option<String>) {
+    let mut content = Vec::new();
+    let mut first_error = None;
+    for id in document.get_page_contents(page_id) {
+        let remaining = MAX_STREAM_SIZE.saturating_sub(content.len());
+        let data =
+            document.get_object(id).and_then(Object::as_stream).and_then(|s| s.get_plain_content_with_limit(remaining));
+        match data {
+            Ok(data) => {
+                content.extend_from_slice(&data);
+                // Streams split a page at arbitrary points, but never inside a token.
+                content.push(b'\n');
+            }
+            Err(err) => {
+                first_error.get_or_insert(format!("content stream {} {} R: {}", id.0, id.1, error_chain(&err)));
+            }
+        }
+    }
+    (content, first_error)
+}
+
 /// A dictionary entry that is (or refers to) a dictionary.
 fn sub_dictionary<'a>(document: &'a Document, dictionary: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
     dictionary.get_deref(key, document).ok()?.as_dict().ok()
@@ -543,14 +577,10 @@ impl Layout {
             let separator = separator(&last, &glyph);
             self.push_separator(separator);
         }
-        self.out.extend(text.chars().filter(|c| !c.is_control() || *c == '\t').map(|c| {
-            // A glyph mapped to a line break or a no-break space is only a space in running text.
-            if c.is_whitespace() {
-                ' '
-            } else {
-                c
-            }
-        }));
+        // A glyph mapped to a tab, a line break or a no-break space is only a space in running text;
+        // other control characters (from broken CMaps) are dropped.
+        let chars = text.chars().filter(|c| !c.is_control() || c.is_whitespace());
+        self.out.extend(chars.map(|c| if c.is_whitespace() { ' ' } else { c }));
         self.last = Some(glyph);
     }
 
@@ -611,13 +641,9 @@ fn separator(last: &Glyph, next: &Glyph) -> Separator {
     let along = (dx * ux + dy * uy) / size;
     let across = (ux * dy - uy * dx).abs() / size;
     let same_direction = ux * next.direction.0 + uy * next.direction.1 > 0.95;
-    if !same_direction || across > PARAGRAPH_GAP {
-        if across > PARAGRAPH_GAP {
-            Separator::Paragraph
-        } else {
-            Separator::Line
-        }
-    } else if across > LINE_GAP {
+    if across > PARAGRAPH_GAP {
+        Separator::Paragraph
+    } else if across > LINE_GAP || !same_direction {
         Separator::Line
     } else if !(-BACKWARD_GAP..=SPACE_GAP).contains(&along) {
         Separator::Space
@@ -645,7 +671,7 @@ impl<'a> Font<'a> {
             .get_deref(b"ToUnicode", document)
             .and_then(Object::as_stream)
             .ok()
-            .and_then(|s| s.get_plain_content_with_limit(MAX_STREAM_SIZE).ok())
+            .and_then(|s| s.get_plain_content_with_limit(MAX_CMAP_SIZE).ok())
             .map(|data| CMap::parse(&data));
         if subtype == b"Type0" {
             let codes = composite_code_space(document, dict, to_unicode.as_ref());
@@ -697,7 +723,7 @@ fn composite_code_space(document: &Document, dict: &Dictionary, to_unicode: Opti
     let encoding = dict.get_deref(b"Encoding", document).ok();
     if let Some(Object::Stream(stream)) = encoding {
         let ranges = stream
-            .get_plain_content_with_limit(MAX_STREAM_SIZE)
+            .get_plain_content_with_limit(MAX_CMAP_SIZE)
             .map(|data| CMap::parse(&data).code_space)
             .unwrap_or_default();
         if !ranges.is_empty() {
@@ -770,7 +796,9 @@ impl Widths {
         if let Some(&width) = self.single.get(&code) {
             return width;
         }
-        let range = self.ranges.iter().find(|(first, last, _)| (*first..=*last).contains(&code));
+        // `ranges` is sorted by first code (see `composite`); the one starting closest below wins.
+        let after = self.ranges.partition_point(|&(first, _, _)| first <= code);
+        let range = after.checked_sub(1).and_then(|i| self.ranges.get(i)).filter(|&&(_, last, _)| code <= last);
         range.map_or(self.default, |&(_, _, width)| width)
     }
 
@@ -815,6 +843,7 @@ impl Widths {
         let entries =
             descendant.get_deref(b"W", document).and_then(Object::as_array).map(Vec::as_slice).unwrap_or_default();
         widths.read_w_array(document, entries);
+        widths.ranges.sort_by_key(|&(first, _, _)| first);
         widths
     }
 
@@ -909,6 +938,8 @@ impl CMap {
                 _ => tail,
             };
         }
+        // Sorted for binary search: CJK maps have thousands of ranges, and every glyph is looked up.
+        cmap.ranges.sort_by_key(|r| (r.length, r.low));
         cmap
     }
 
@@ -974,24 +1005,29 @@ impl CMap {
     }
 
     fn lookup(&self, code: u32, length: Option<u8>) -> Option<String> {
-        let fits = |l: u8| length.is_none_or(|length| length == l);
-        let single = match length {
-            Some(length) => self.chars.get(&(length, code)).cloned(),
-            None => (1..=4).find_map(|l| self.chars.get(&(l, code)).cloned()),
-        };
-        single.or_else(|| {
-            let range = self.ranges.iter().find(|r| fits(r.length) && (r.low..=r.high).contains(&code))?;
-            let offset = code - range.low;
-            match &range.target {
-                RangeTarget::Start(units) => {
-                    let mut units = units.clone();
-                    let last = units.last_mut()?;
-                    *last = last.wrapping_add(offset as u16);
-                    Some(utf16_string(&units))
-                }
-                RangeTarget::List(list) => list.get(offset as usize).cloned(),
+        match length {
+            Some(length) => self.lookup_exact(code, length),
+            None => (1..=4).find_map(|length| self.lookup_exact(code, length)),
+        }
+    }
+
+    fn lookup_exact(&self, code: u32, length: u8) -> Option<String> {
+        if let Some(text) = self.chars.get(&(length, code)) {
+            return Some(text.clone());
+        }
+        // The range starting closest below the code: ranges do not overlap in a well-formed CMap.
+        let after = self.ranges.partition_point(|r| (r.length, r.low) <= (length, code));
+        let range = self.ranges.get(after.checked_sub(1)?).filter(|r| r.length == length && code <= r.high)?;
+        let offset = code - range.low;
+        match &range.target {
+            RangeTarget::Start(units) => {
+                let mut units = units.clone();
+                let last = units.last_mut()?;
+                *last = last.wrapping_add(offset as u16);
+                Some(utf16_string(&units))
             }
-        })
+            RangeTarget::List(list) => list.get(offset as usize).cloned(),
+        }
     }
 }
 
@@ -1541,10 +1577,31 @@ mod tests {
     fn w_arrays() {
         let doc = Document::with_version("1.5");
         let mut widths = Widths { default: 1000.0, ..Widths::default() };
-        let entries: Vec<Object> =
-            vec![1.into(), vec![100.into(), 200.into()].into(), 10.into(), 20.into(), 300.into()];
+        // Ranges out of order, as `/W` allows: `composite` sorts them.
+        let entries: Vec<Object> = vec![
+            30.into(),
+            40.into(),
+            400.into(),
+            1.into(),
+            vec![100.into(), 200.into()].into(),
+            10.into(),
+            20.into(),
+            300.into(),
+        ];
         widths.read_w_array(&doc, &entries);
-        let cases = [(1, 100.0), (2, 200.0), (3, 1000.0), (10, 300.0), (20, 300.0), (21, 1000.0)];
+        widths.ranges.sort_by_key(|&(first, _, _)| first);
+        let cases = [
+            (0, 1000.0),
+            (1, 100.0),
+            (2, 200.0),
+            (3, 1000.0),
+            (10, 300.0),
+            (20, 300.0),
+            (21, 1000.0),
+            (30, 400.0),
+            (40, 400.0),
+            (41, 1000.0),
+        ];
         for (code, want) in cases {
             assert_eq!(widths.get(code), want, "code {code}");
         }

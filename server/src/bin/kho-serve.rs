@@ -1,4 +1,5 @@
-//! `kho-serve [--index DIR] [--bind ADDR] [--corpus DIR]`: serves the search API and web page.
+//! `kho-serve [--index DIR] [--bind ADDR] [--corpus DIR] [--archive-root DIR]... [--cors-origin ORIGIN]...`:
+//! serves the search API, the web pages and the embeddable widget.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,6 +8,9 @@ use anyhow::Context;
 use clap::Parser;
 use std::sync::Arc;
 
+use kho_server::archive::ArchiveRoots;
+use kho_server::config::WebConfig;
+use kho_server::cors::AllowedOrigins;
 use kho_server::{app, default_corpus_dir, prepare_index, serve, shutdown_signal, synonym_source, AppState};
 
 /// Serve Kho's search: a JSON API (`/api/search`, `/api/documents/{id}`), a web page (`/`) and a
@@ -30,6 +34,14 @@ struct Args {
     /// present, else the bundled copy].
     #[arg(long, env = "KHO_SYNONYMS")]
     synonyms: Option<PathBuf>,
+    /// A site allowed to call the API from a browser (the embedded widget), as scheme://host[:port];
+    /// repeat for several, or `*` for any. None by default.
+    #[arg(long = "cors-origin", env = "KHO_CORS_ORIGINS", value_delimiter = ',', value_name = "ORIGIN")]
+    cors_origins: Vec<String>,
+    /// A folder whose files may be downloaded as documents' originals, besides --corpus; repeat for
+    /// several.
+    #[arg(long = "archive-root", env = "KHO_ARCHIVE_ROOTS", value_delimiter = ',', value_name = "DIR")]
+    archive_roots: Vec<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -56,7 +68,12 @@ fn run() -> anyhow::Result<()> {
     let corpus = args.corpus.unwrap_or_else(default_corpus_dir);
     let index = prepare_index(&args.index, &corpus)?;
     let synonyms = synonym_source(args.synonyms.as_deref())?;
-    let state = AppState::with_synonyms(index, Arc::new(synonyms))?;
+    let cors = AllowedOrigins::parse(&args.cors_origins).context("--cors-origin")?;
+    let archive = ArchiveRoots::new(std::iter::once(corpus).chain(args.archive_roots));
+    if !cors.is_empty() {
+        tracing::info!(origins = ?args.cors_origins, "sites allowed to call the API");
+    }
+    let state = AppState::with_synonyms(index, Arc::new(synonyms))?.with_web_config(WebConfig { cors, archive });
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.bind)

@@ -3,7 +3,7 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::Json;
-use kho_core::search::{SearchRequest, SearchResponse, DEFAULT_PAGE_SIZE};
+use kho_core::search::{SearchRequest, SearchResponse, Sort, DEFAULT_PAGE_SIZE};
 use serde::Deserialize;
 
 use crate::error::ApiError;
@@ -15,6 +15,8 @@ pub struct SearchParams {
     pub q: Option<String>,
     pub page: Option<String>,
     pub size: Option<String>,
+    /// `relevance` (default) or `date`.
+    pub sort: Option<String>,
 }
 
 impl SearchParams {
@@ -23,7 +25,13 @@ impl SearchParams {
         let q = self.q.clone().unwrap_or_default();
         let page = parse_number(self.page.as_deref(), 1, "bad_page", "page")?;
         let size = parse_number(self.size.as_deref(), DEFAULT_PAGE_SIZE, "bad_page_size", "size")?;
-        Ok(SearchRequest { q, page, size })
+        let sort = Sort::parse(self.sort.as_deref().unwrap_or("").trim()).ok_or_else(|| {
+            ApiError::bad_request(
+                "bad_sort",
+                "Tham số sort phải là relevance hoặc date / sort must be relevance or date",
+            )
+        })?;
+        Ok(SearchRequest { q, page, size, sort, facets: true })
     }
 }
 

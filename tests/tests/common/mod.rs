@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use kho_indexer::{index_paths, IndexOptions, IndexReport};
+use kho_server::config::WebConfig;
 use kho_server::{app, prepare_index, serve, AppState};
 use serde_json::Value;
 
@@ -40,6 +41,37 @@ impl TestServer {
         let index = prepare_index(index_dir, corpus).expect("index ready");
         let source = kho_core::synonyms::SynonymSource::from_file(synonyms).expect("synonyms");
         TestServer::with_state(AppState::with_synonyms(index, std::sync::Arc::new(source)).expect("state"))
+    }
+
+    /// Starts the server with this web configuration (allowed origins, archive roots).
+    pub fn start_web(index_dir: &Path, corpus: &Path, web: WebConfig) -> TestServer {
+        let index = prepare_index(index_dir, corpus).expect("index ready");
+        TestServer::with_state(AppState::new(index).expect("state").with_web_config(web))
+    }
+
+    /// Any request, with these headers; the answer whatever its status.
+    pub fn fetch(&self, method: &str, path_and_query: &str, headers: &[(&str, &str)]) -> Fetched {
+        let agent = ureq::AgentBuilder::new().redirects(0).build();
+        let mut request = agent.request(method, &self.url(path_and_query));
+        for (name, value) in headers {
+            request = request.set(name, value);
+        }
+        let response = match request.call() {
+            Ok(response) => response,
+            Err(ureq::Error::Status(_, response)) => response,
+            Err(e) => panic!("{method} {path_and_query} failed: {e}"),
+        };
+        let status = response.status();
+        let headers = response
+            .headers_names()
+            .into_iter()
+            .flat_map(|name| {
+                response.all(&name).into_iter().map(|v| (name.to_lowercase(), v.to_owned())).collect::<Vec<_>>()
+            })
+            .collect();
+        let mut body = Vec::new();
+        std::io::Read::read_to_end(&mut response.into_reader(), &mut body).expect("body");
+        Fetched { status, headers, body }
     }
 
     fn with_state(state: AppState) -> TestServer {
@@ -96,6 +128,35 @@ impl Drop for TestServer {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+/// A response: status, headers (names in lowercase) and body.
+pub struct Fetched {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Fetched {
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_lowercase();
+        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a header, joined with ", ".
+    pub fn header_values(&self, name: &str) -> String {
+        let name = name.to_lowercase();
+        self.headers.iter().filter(|(n, _)| *n == name).map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(", ")
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
 }
 

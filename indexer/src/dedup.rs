@@ -1,0 +1,151 @@
+//! Near-duplicate detection: the same article republished on several sites, with a credit line added, a
+//! sentence changed or another photo caption, should be indexed once with every source listed.
+//!
+//! Each text is reduced to the set of its folded word 3-shingles, and two texts are near-duplicates when
+//! those sets overlap by at least [`MIN_JACCARD`] (Jaccard similarity). Comparing every pair would be
+//! quadratic, so each set is summarized by a MinHash signature ([`SIGNATURE_LEN`] minimums of hashed
+//! shingles, whose agreement rate estimates the Jaccard similarity), and candidates are found by
+//! locality-sensitive hashing: texts that agree on all the minimums of one band of the signature. Very
+//! short texts are left out: a few shared words are not a duplicate.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use kho_core::analysis::{analyze, Form};
+
+/// Texts with fewer words than this are never called duplicates.
+const MIN_WORDS: usize = 40;
+/// Shared share of shingles from which two texts are one article.
+pub const MIN_JACCARD: f64 = 0.8;
+const SHINGLE: usize = 3;
+const SIGNATURE_LEN: usize = 64;
+/// 16 bands of 4 rows: pairs at Jaccard 0.8 become candidates with probability 1 - (1 - 0.8^4)^16 > 0.999.
+const BANDS: usize = 16;
+const ROWS: usize = SIGNATURE_LEN / BANDS;
+
+/// A text's MinHash signature.
+pub type Signature = [u64; SIGNATURE_LEN];
+
+/// The MinHash signature of a text, or `None` when it is too short to compare.
+pub fn signature(text: &str) -> Option<Signature> {
+    let words = analyze(text, Form::Folded);
+    if words.len() < MIN_WORDS {
+        return None;
+    }
+    let mut signature = [u64::MAX; SIGNATURE_LEN];
+    for shingle in words.windows(SHINGLE) {
+        let mut hasher = DefaultHasher::new();
+        shingle.hash(&mut hasher);
+        let base = hasher.finish();
+        for (k, slot) in signature.iter_mut().enumerate() {
+            let value = mix(base ^ SEEDS[k]);
+            if value < *slot {
+                *slot = value;
+            }
+        }
+    }
+    Some(signature)
+}
+
+/// Fixed seeds, one per signature position (from a SplitMix64 sequence).
+static SEEDS: std::sync::LazyLock<[u64; SIGNATURE_LEN]> = std::sync::LazyLock::new(|| {
+    let mut seeds = [0u64; SIGNATURE_LEN];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    for seed in &mut seeds {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        *seed = mix(state);
+    }
+    seeds
+});
+
+/// SplitMix64's finalizer: a cheap, well-spread 64-bit hash.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// The estimated Jaccard similarity of two texts' shingle sets.
+pub fn similarity(a: &Signature, b: &Signature) -> f64 {
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / SIGNATURE_LEN as f64
+}
+
+/// For every text, the index of the first text of its near-duplicate group (itself when it is first or
+/// unique).
+pub fn cluster(signatures: &[Option<Signature>]) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..signatures.len()).collect();
+    let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
+    for (i, signature) in signatures.iter().enumerate() {
+        let Some(signature) = signature else { continue };
+        for band in 0..BANDS {
+            let mut hasher = DefaultHasher::new();
+            signature[band * ROWS..(band + 1) * ROWS].hash(&mut hasher);
+            let bucket = buckets.entry((band, hasher.finish())).or_default();
+            for &j in bucket.iter() {
+                if find(&mut parent, i) == find(&mut parent, j) {
+                    continue;
+                }
+                if let Some(other) = &signatures[j] {
+                    if similarity(signature, other) >= MIN_JACCARD {
+                        union(&mut parent, i, j);
+                    }
+                }
+            }
+            bucket.push(i);
+        }
+    }
+    (0..signatures.len()).map(|i| find(&mut parent, i)).collect()
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+/// Joins two groups under the smaller index, so a group's representative is its first text.
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
+    parent[high] = low;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(extra: &str) -> String {
+        format!(
+            "Ngày 14/4/2011, tại Khách sạn Hùng Vương, TP Bến Tre, Sở Công Thương Bến Tre tổ chức hội thảo chia sẻ \
+             kinh nghiệm về hoạt động sản xuất sạch hơn trong công nghiệp trên địa bàn tỉnh. Đến tham dự hội thảo \
+             có đại diện lãnh đạo Văn phòng SXSH Bộ Công Thương, đại diện Sở Công Thương Bến Tre cùng 16 Sở Công \
+             Thương và Trung tâm Khuyến công các tỉnh phía Nam. Phó Giám đốc Trung tâm Khuyến công báo cáo kết quả \
+             triển khai các hoạt động SXSH tại Bến Tre thời gian qua. {extra}"
+        )
+    }
+
+    #[test]
+    fn finds_republished_articles() {
+        let texts = [
+            article(""),
+            article("Nguồn: Sở Công Thương Bến Tre."), // republished with a credit line
+            "Nhà máy đường Sông Mã ở Thanh Hóa giảm 38% lượng than nhờ áp dụng sản xuất sạch hơn trong hai vụ ép \
+             mía liên tiếp, tiết kiệm khoảng 5,3 tỷ đồng mỗi năm theo báo cáo của công ty gửi Sở Công Thương tỉnh \
+             Thanh Hóa và Văn phòng SXSH Bộ Công Thương tại hội nghị tổng kết ngành mía đường khu vực miền Trung"
+                .to_owned(),
+            article(""), // identical copy
+            "quá ngắn".to_owned(),
+            // the same opening, then a different story: not a duplicate
+            article("Tuy nhiên, bài này tiếp tục bằng một nội dung hoàn toàn khác về đào tạo nghề cho thanh niên nông thôn, \
+                     hỗ trợ vốn vay ưu đãi, xây dựng nông thôn mới, chuyển đổi cơ cấu cây trồng và vật nuôi, phát triển \
+                     hợp tác xã kiểu mới, tiêu thụ nông sản qua sàn thương mại điện tử và nhiều chương trình khác nữa \
+                     trong giai đoạn năm năm tới của tỉnh với nguồn ngân sách địa phương và trung ương."),
+        ];
+        let signatures: Vec<Option<Signature>> = texts.iter().map(|t| signature(t)).collect();
+        assert!(signatures[4].is_none(), "short texts are not compared");
+        let groups = cluster(&signatures);
+        assert_eq!(groups, vec![0, 0, 2, 0, 4, 5]);
+    }
+}

@@ -1,0 +1,14 @@
+//! The web side's configuration: which other sites may call the API, and where original files may be
+//! downloaded from.
+
+use crate::archive::ArchiveRoots;
+use crate::cors::AllowedOrigins;
+
+/// What `kho-serve` is told about the web (`--cors-origin`, `--archive-root`, `--corpus`).
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Origins allowed to call `/api/` from a browser (the embedded widget); none by default.
+    pub cors: AllowedOrigins,
+    /// Folders whose files `/documents/{id}/original` may serve; none by default.
+    pub archive: ArchiveRoots,
+}

@@ -1,0 +1,147 @@
+//! The document page: metadata, the original file's download link, the full text with the query's
+//! words marked (and a link to the first match), and similar documents.
+
+use kho_core::facets::NamedValue;
+use kho_core::search::{DocumentView, Hit, Sort};
+
+use super::highlight::{QueryHighlighter, FIRST_MATCH_ID};
+use super::{document_link, escape, file_name, format_count, format_date, kind_label, search_link, url_encode};
+use crate::query_filters::FilterField;
+
+/// What the document page shows besides the document itself.
+pub struct DocumentContext<'a> {
+    /// The query the reader came from, if any: its words are marked.
+    pub q: &'a str,
+    /// Documents like this one.
+    pub similar: &'a [Hit],
+    /// Whether `/documents/{id}/original` can serve the original file.
+    pub original_available: bool,
+}
+
+/// The page's main content.
+pub fn document(doc: &DocumentView, context: &DocumentContext<'_>) -> String {
+    let mut highlighter = QueryHighlighter::new(context.q);
+    let mut text = String::new();
+    for paragraph in doc.body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+        let html = match highlighter.as_mut() {
+            Some(highlighter) => highlighter.mark(paragraph),
+            None => escape(paragraph),
+        };
+        text.push_str(&format!("<p>{html}</p>\n"));
+    }
+    let matches = highlighter.as_ref().map_or(0, QueryHighlighter::matches);
+    format!(
+        r#"<div class="document-layout">
+<article class="document" aria-labelledby="document-title">
+{back}<h1 id="document-title">{title}</h1>
+{meta}
+{tools}
+<div class="document-text">
+{text}</div>
+</article>
+{similar}
+</div>"#,
+        back = back_link(context.q),
+        title = escape(&doc.title),
+        meta = metadata(doc, context.original_available),
+        tools = match_tools(context.q, matches),
+        similar = similar_list(context.similar),
+    )
+}
+
+fn back_link(q: &str) -> String {
+    if q.trim().is_empty() {
+        return String::new();
+    }
+    format!(
+        r#"<p class="back"><a href="{}">‹ Kết quả tìm “{}”</a></p>"#,
+        escape(&search_link(q, Sort::Relevance)),
+        escape(q)
+    )
+}
+
+fn metadata(doc: &DocumentView, original_available: bool) -> String {
+    let date = doc
+        .date
+        .as_deref()
+        .map(|d| format!(r#"<dt>Ngày</dt><dd><time datetime="{}">{}</time></dd>"#, escape(d), escape(&format_date(d))))
+        .unwrap_or_default();
+    let original = if original_available {
+        format!(
+            r#"<a class="download" href="/documents/{id}/original" download>Tải bản gốc ({format})</a>"#,
+            id = escape(&url_encode(&doc.id)),
+            format = escape(&doc.format.to_uppercase()),
+        )
+    } else {
+        r#"<span class="muted">Bản gốc không có trên máy chủ này</span>"#.to_owned()
+    };
+    let places = [
+        (FilterField::Province, &doc.provinces),
+        (FilterField::Sector, &doc.sectors),
+        (FilterField::Organization, &doc.organizations),
+    ]
+    .into_iter()
+    .map(|(field, values)| metadata_links(field, values))
+    .collect::<String>();
+    format!(
+        r#"<dl class="doc-meta">
+<dt>Loại</dt><dd><span class="kind kind-{kind}">{kind_label}</span></dd>
+{date}{places}<dt>Tệp gốc</dt><dd><span class="source">{source}</span> · {original}</dd>
+</dl>"#,
+        kind = escape(&doc.kind),
+        kind_label = kind_label(&doc.kind),
+        source = escape(file_name(&doc.path)),
+    )
+}
+
+/// One metadata row whose values link to the documents sharing them (`province:ben-tre`).
+fn metadata_links(field: FilterField, values: &[NamedValue]) -> String {
+    if values.is_empty() {
+        return String::new();
+    }
+    let links: Vec<String> = values
+        .iter()
+        .map(|v| {
+            let q = format!("{}:{}", field.as_str(), v.value);
+            format!(r#"<a href="{}">{}</a>"#, escape(&search_link(&q, Sort::Relevance)), escape(&v.name))
+        })
+        .collect();
+    format!("<dt>{}</dt><dd>{}</dd>\n", field.label_vi(), links.join(", "))
+}
+
+fn match_tools(q: &str, matches: usize) -> String {
+    if q.trim().is_empty() {
+        return String::new();
+    }
+    if matches == 0 {
+        return format!(
+            r#"<p class="match-tools" role="status">Không có từ nào của “{}” trong nội dung (có thể chỉ khớp tiêu đề hoặc từ đồng nghĩa).</p>"#,
+            escape(q)
+        );
+    }
+    format!(
+        r##"<p class="match-tools" role="status">{count} chỗ khớp với “{q}” được tô sáng. <a href="#{FIRST_MATCH_ID}">Đến chỗ khớp đầu tiên</a></p>"##,
+        count = format_count(matches),
+        q = escape(q),
+    )
+}
+
+fn similar_list(similar: &[Hit]) -> String {
+    if similar.is_empty() {
+        return String::new();
+    }
+    let mut html = String::from(
+        r#"<aside class="similar" aria-labelledby="similar-heading"><h2 id="similar-heading">Tài liệu tương tự</h2><ul>"#,
+    );
+    for hit in similar {
+        let date = hit.date.as_deref().map(|d| format!(" · {}", escape(&format_date(d)))).unwrap_or_default();
+        html.push_str(&format!(
+            r#"<li><a href="{href}">{title}</a><span class="meta">{kind}{date}</span></li>"#,
+            href = escape(&document_link(&hit.id, "")),
+            title = escape(&hit.title),
+            kind = kind_label(&hit.kind),
+        ));
+    }
+    html.push_str("</ul></aside>");
+    html
+}

@@ -1,0 +1,247 @@
+//! The in-memory suggestion index: frequent phrases and document titles, looked up by prefix.
+//!
+//! Phrases are sorted by key, so the ones starting with the typed prefix are one contiguous range
+//! (found by binary search). Titles are found by a prefix of any of their words ("ben tre" finds
+//! "Hội thảo … tỉnh Bến Tre"): every word start of every title is one entry, sorted by the key from
+//! there to the end of the title, which again makes the matches one range.
+
+use std::collections::HashSet;
+
+use kho_core::analysis::has_diacritics;
+use serde::Serialize;
+
+use super::fold::{fold_key, fold_prefix};
+
+/// A phrase of two or three words that many documents use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    /// The folded key it is matched by.
+    pub key: String,
+    /// Its most frequent written form, lowercase.
+    pub text: String,
+    /// How many documents contain it.
+    pub documents: u32,
+}
+
+/// A document's title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title {
+    pub id: String,
+    pub text: String,
+    pub key: String,
+}
+
+/// What a suggestion is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuggestionKind {
+    /// A phrase to search for.
+    Phrase,
+    /// A document's title; choosing it opens the document.
+    Title,
+}
+
+/// One suggestion for the search box.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    pub text: String,
+    pub kind: SuggestionKind,
+    /// The document, for a title.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// A word start inside a title: the title's position and the byte offset of the word in its key.
+#[derive(Debug, Clone, Copy)]
+struct TitleWord {
+    title: u32,
+    offset: u32,
+}
+
+/// Phrases and titles, ready for prefix lookups.
+#[derive(Debug, Default)]
+pub struct SuggestionIndex {
+    phrases: Vec<Phrase>,
+    titles: Vec<Title>,
+    title_words: Vec<TitleWord>,
+}
+
+impl SuggestionIndex {
+    pub fn new(mut phrases: Vec<Phrase>, titles: Vec<Title>) -> SuggestionIndex {
+        phrases.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut title_words = Vec::new();
+        for (position, title) in titles.iter().enumerate() {
+            let Ok(title_position) = u32::try_from(position) else { break };
+            let starts = std::iter::once(0).chain(title.key.match_indices(' ').map(|(at, _)| at + 1));
+            title_words.extend(
+                starts
+                    .filter_map(|offset| u32::try_from(offset).ok())
+                    .map(|offset| TitleWord { title: title_position, offset }),
+            );
+        }
+        let mut index = SuggestionIndex { phrases, titles, title_words: Vec::new() };
+        title_words.sort_by(|a, b| index.title_suffix(*a).cmp(index.title_suffix(*b)));
+        index.title_words = title_words;
+        index
+    }
+
+    /// How many phrases and titles it holds.
+    pub fn len(&self) -> (usize, usize) {
+        (self.phrases.len(), self.titles.len())
+    }
+
+    /// At most `limit` suggestions for what the user has typed: phrases first, then titles (at least
+    /// half the list when there are that many).
+    pub fn suggest(&self, typed: &str, limit: usize) -> Vec<Suggestion> {
+        let prefix = fold_prefix(typed);
+        if prefix.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let mut phrases: Vec<Suggestion> = self
+            .phrases_starting_with(&prefix, limit)
+            .into_iter()
+            .map(|p| Suggestion { text: p.text.clone(), kind: SuggestionKind::Phrase, id: None })
+            .collect();
+        if phrases.is_empty() {
+            phrases = self.complete_last_words(typed, &prefix, limit);
+        }
+        let titles: Vec<Suggestion> = self
+            .titles_containing(&prefix, limit)
+            .into_iter()
+            .map(|t| Suggestion { text: t.text.clone(), kind: SuggestionKind::Title, id: Some(t.id.clone()) })
+            .collect();
+        let phrase_count = phrases.len().min(limit - titles.len().min(limit / 2));
+        let mut seen = HashSet::new();
+        phrases
+            .into_iter()
+            .take(phrase_count)
+            .chain(titles)
+            .filter(|s| seen.insert(s.text.to_lowercase()))
+            .take(limit)
+            .collect()
+    }
+
+    /// When no phrase starts with the whole query, phrases completing its last one or two words, after
+    /// the words before them as typed ("hoi thao san x" → "hoi thao san xuat").
+    fn complete_last_words(&self, typed: &str, prefix: &str, limit: usize) -> Vec<Suggestion> {
+        let typed_words: Vec<&str> = typed.split_whitespace().collect();
+        let key_words: Vec<&str> = prefix.split(' ').filter(|w| !w.is_empty()).collect();
+        if typed_words.len() != key_words.len() || key_words.len() < 2 {
+            return Vec::new();
+        }
+        let trailing_space = if prefix.ends_with(' ') { " " } else { "" };
+        for tail_len in [2, 1] {
+            let head_len = key_words.len().saturating_sub(tail_len);
+            if head_len == 0 {
+                continue;
+            }
+            let tail = format!("{}{trailing_space}", key_words[head_len..].join(" "));
+            let head = typed_words[..head_len].join(" ");
+            let fold_completion = !has_diacritics(&head);
+            let completions: Vec<Suggestion> = self
+                .phrases_starting_with(&tail, limit)
+                .into_iter()
+                .map(|p| {
+                    let completion = if fold_completion { fold_key(&p.text) } else { p.text.clone() };
+                    Suggestion { text: format!("{head} {completion}"), kind: SuggestionKind::Phrase, id: None }
+                })
+                .collect();
+            if !completions.is_empty() {
+                return completions;
+            }
+        }
+        Vec::new()
+    }
+
+    /// The most used phrases whose key starts with `prefix`.
+    fn phrases_starting_with(&self, prefix: &str, limit: usize) -> Vec<&Phrase> {
+        let start = self.phrases.partition_point(|p| p.key.as_str() < prefix);
+        let mut found: Vec<&Phrase> = self.phrases[start..].iter().take_while(|p| p.key.starts_with(prefix)).collect();
+        found.sort_by(|a, b| b.documents.cmp(&a.documents).then(a.key.len().cmp(&b.key.len())));
+        found.truncate(limit);
+        found
+    }
+
+    /// Titles with a word starting with `prefix` (and the words after it continuing it): those that
+    /// begin with it first, then shorter ones.
+    fn titles_containing(&self, prefix: &str, limit: usize) -> Vec<&Title> {
+        let start = self.title_words.partition_point(|w| self.title_suffix(*w) < prefix);
+        let mut best: Vec<(u32, u32)> = Vec::new();
+        for word in self.title_words[start..].iter().take_while(|w| self.title_suffix(**w).starts_with(prefix)) {
+            match best.iter_mut().find(|(title, _)| *title == word.title) {
+                Some(entry) => entry.1 = entry.1.min(word.offset),
+                None => best.push((word.title, word.offset)),
+            }
+        }
+        let mut found: Vec<(&Title, u32)> =
+            best.into_iter().filter_map(|(title, offset)| Some((self.titles.get(title as usize)?, offset))).collect();
+        found.sort_by(|(a, a_offset), (b, b_offset)| {
+            (*a_offset != 0).cmp(&(*b_offset != 0)).then(a.text.len().cmp(&b.text.len()))
+        });
+        let mut seen = HashSet::new();
+        found.into_iter().map(|(title, _)| title).filter(|t| seen.insert(t.text.as_str())).take(limit).collect()
+    }
+
+    fn title_suffix(&self, word: TitleWord) -> &str {
+        self.titles.get(word.title as usize).and_then(|t| t.key.get(word.offset as usize..)).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> SuggestionIndex {
+        let phrase = |text: &str, documents| Phrase { key: fold_key(text), text: text.to_owned(), documents };
+        let title = |id: &str, text: &str| Title { id: id.to_owned(), text: text.to_owned(), key: fold_key(text) };
+        SuggestionIndex::new(
+            vec![
+                phrase("sản xuất", 12),
+                phrase("sản xuất sạch", 9),
+                phrase("sạch hơn", 9),
+                phrase("hội thảo", 10),
+                phrase("bến tre", 2),
+                phrase("sách hướng dẫn", 1),
+            ],
+            vec![
+                title("a", "Hội thảo chia sẻ kinh nghiệm SXSH tỉnh Bến Tre"),
+                title("b", "Bến Tre: chế biến dừa"),
+                title("c", "Hướng dẫn tổ chức hội thảo"),
+            ],
+        )
+    }
+
+    fn texts(suggestions: &[Suggestion]) -> Vec<&str> {
+        suggestions.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    #[test]
+    fn phrases_by_prefix_without_diacritics() {
+        let index = index();
+        assert_eq!(texts(&index.suggest("san x", 2)), ["sản xuất", "sản xuất sạch"]);
+        assert_eq!(index.suggest("SẢN X", 8), index.suggest("san x", 8));
+        assert_eq!(texts(&index.suggest("sach", 8)), ["sạch hơn", "sách hướng dẫn"]);
+        assert!(index.suggest("", 8).is_empty());
+        assert!(index.suggest("zzz", 8).is_empty());
+    }
+
+    #[test]
+    fn titles_by_any_word_start() {
+        let index = index();
+        let found = index.suggest("ben tre", 8);
+        assert_eq!(
+            texts(&found),
+            ["bến tre", "Bến Tre: chế biến dừa", "Hội thảo chia sẻ kinh nghiệm SXSH tỉnh Bến Tre"],
+        );
+        assert_eq!(found[1].kind, SuggestionKind::Title);
+        assert_eq!(found[1].id.as_deref(), Some("b"));
+        assert_eq!(texts(&index.suggest("to chuc hoi", 8)), ["to chuc hoi thao", "Hướng dẫn tổ chức hội thảo"]);
+    }
+
+    #[test]
+    fn completes_the_last_words() {
+        let index = index();
+        assert_eq!(texts(&index.suggest("kinh te san xu", 8))[0], "kinh te san xuat");
+        assert_eq!(texts(&index.suggest("kinh tế sản xu", 8))[0], "kinh tế sản xuất");
+    }
+}
