@@ -18,12 +18,12 @@ use crate::analysis::{analyze, has_diacritics, normalize_text, Form};
 use crate::schema::{KhoSchema, Kind};
 
 /// Longest query accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 500;
+pub const MAX_QUERY_CHARS: usize = 1000;
 /// Most words and phrases in one query.
-pub const MAX_QUERY_ITEMS: usize = 32;
+pub const MAX_QUERY_ITEMS: usize = 100;
 
-const TITLE_BOOST: f32 = 2.0;
-const EXACT_BOOST: f32 = 2.0;
+const TITLE_BOOST: f32 = 1.0;
+const EXACT_BOOST: f32 = 1.0;
 /// Weight of a folded-only match for a word typed with diacritics: "sách" matching a query "sạch" must
 /// not outrank a real "sạch", even when it is in the title or repeated many times.
 const FOLDED_FALLBACK_BOOST: f32 = 0.1;

@@ -3,7 +3,7 @@
 //! The response is what the JSON API returns and what the web page renders; both come from here so
 //! they cannot drift apart.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -105,7 +105,8 @@ pub struct SearchResponse {
     pub page: usize,
     pub size: usize,
     pub took_ms: f64,
-    /// True when no document had every word, and documents with some of them are shown instead.
+    /// True when the results include documents that lack some of the words (after all those that have
+    /// every word): the query's words were too many for enough documents to have them all.
     pub relaxed: bool,
     /// The query actually searched when the user typed Telex or VNI with the input method off
     /// ("hooij thaor" → "hội thảo"), shown as "Kết quả cho: …".
@@ -186,13 +187,27 @@ impl KhoSearcher {
             None => self.suggest(&searcher, &request.q, &parsed)?,
         };
         self.synonyms.current().expand(&mut parsed);
+        let offset = (request.page - 1) * request.size;
         let strict = build_query(&parsed, &self.index.fields, Strictness::AllWords);
-        let (mut total, mut top, mut counts) = self.collect(&searcher, &*strict, request)?;
+        let (mut total, mut top, mut counts) = self.collect(&searcher, &*strict, request, offset, request.size)?;
         let mut relaxed = false;
-        if total == 0 && parsed.groups.len() > 1 {
+        // Documents with every word come first; when they do not fill the page, documents with some of the
+        // words follow, best first (a question rarely has all its words in the answer).
+        if total < offset + request.size && parsed.groups.len() > 1 {
             let any = build_query(&parsed, &self.index.fields, Strictness::AnyWord);
-            (total, top, counts) = self.collect(&searcher, &*any, request)?;
-            relaxed = true;
+            let strict_all = match total {
+                0 => Vec::new(),
+                n => self.collect(&searcher, &*strict, request, 0, n)?.1,
+            };
+            let wanted = offset + request.size + strict_all.len();
+            let (any_total, any_top, any_counts) = self.collect(&searcher, &*any, request, 0, wanted)?;
+            let seen: HashSet<DocAddress> = strict_all.iter().map(|(_, a)| *a).collect();
+            let combined: Vec<(Score, DocAddress)> =
+                strict_all.iter().copied().chain(any_top.into_iter().filter(|(_, a)| !seen.contains(a))).collect();
+            relaxed = combined.len() > total;
+            top = combined.into_iter().skip(offset).take(request.size).collect();
+            total = any_total;
+            counts = any_counts;
         }
 
         let highlighter = Highlighter::new(&searcher, &highlight_terms(&parsed), &self.index)?;
@@ -214,15 +229,16 @@ impl KhoSearcher {
         })
     }
 
-    /// Total, one page of (score, address) in the requested order, and facet counts if asked for.
+    /// Total, `limit` results from `offset` in the requested order, and facet counts if asked for.
     fn collect(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
         request: &SearchRequest,
+        offset: usize,
+        limit: usize,
     ) -> Result<Collected, tantivy::TantivyError> {
-        let offset = (request.page - 1) * request.size;
-        let page = TopDocs::with_limit(request.size).and_offset(offset);
+        let page = TopDocs::with_limit(limit.max(1)).and_offset(offset);
         let facets = request.facets.then_some(FacetCollector);
         match request.sort {
             Sort::Relevance => {

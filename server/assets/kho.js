@@ -1,8 +1,12 @@
 // Kho's search page, enhanced: suggestions as you type in the search box (an ARIA combobox: arrow keys
-// move through the list, Enter chooses, Escape closes), and "/" to jump to the search box.
-// Without this script the page still works: the box is a plain GET form.
+// move through the list, Enter chooses, Escape closes), "/" to jump to the search box, and the filter
+// panel folded on phones so that results come first.
+// Without this script the page still works: the box is a plain GET form and the panel stays open.
 (function () {
   'use strict';
+
+  var facets = document.querySelector('details.facets');
+  if (facets && window.matchMedia && window.matchMedia('(max-width: 56rem)').matches) facets.open = false;
 
   var input = document.getElementById('q');
   var list = document.getElementById('q-suggestions');

@@ -89,7 +89,7 @@
   input.placeholder = placeholder;
   input.autocomplete = 'off';
   input.spellcheck = false;
-  input.maxLength = 500;
+  input.maxLength = 1000;
   input.setAttribute('role', 'combobox');
   input.setAttribute('aria-autocomplete', 'list');
   input.setAttribute('aria-expanded', 'false');

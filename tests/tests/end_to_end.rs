@@ -91,7 +91,7 @@ fn bad_requests_get_400(server: &TestServer) {
         assert_eq!(json["code"], code, "{path}: {json}");
         assert!(json["message"].as_str().is_some_and(|m| !m.is_empty()), "{path}: {json}");
     }
-    let long = "a".repeat(600);
+    let long = "a".repeat(1100);
     let (status, json) = server.get_json(&format!("/api/search?q={long}"));
     assert_eq!((status, json["code"].as_str()), (400, Some("query_too_long")));
 }

@@ -174,14 +174,39 @@ pub fn normalize_token(raw: &str, form: Form) -> String {
         let lower = raw.to_ascii_lowercase();
         return canonical_i_y(&lower).into_owned();
     }
+    // Vietnamese has a few thousand distinct syllables, so the same raw tokens come back all the time:
+    // remembering their normalized forms saves the decomposition work of every later occurrence.
+    NORMALIZED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((exact, folded)) = cache.get(raw) {
+            return if form == Form::Exact { exact.clone() } else { folded.clone() };
+        }
+        let (exact, folded) = normalize_non_ascii(raw);
+        if cache.len() >= NORMALIZED_CACHE_ENTRIES {
+            cache.clear();
+        }
+        let result = if form == Form::Exact { exact.clone() } else { folded.clone() };
+        cache.insert(raw.to_owned(), (exact, folded));
+        result
+    })
+}
+
+/// Most raw tokens remembered per thread (each a few dozen bytes).
+const NORMALIZED_CACHE_ENTRIES: usize = 200_000;
+
+thread_local! {
+    static NORMALIZED: std::cell::RefCell<std::collections::HashMap<String, (String, String)>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The exact and folded forms of a non-ASCII token.
+fn normalize_non_ascii(raw: &str) -> (String, String) {
     let nfc = normalize_text(raw);
     let lower = nfc.to_lowercase();
     let placed = canonical_tone_placement(&lower);
     let spelled = canonical_i_y(&placed);
-    match form {
-        Form::Exact => spelled.into_owned(),
-        Form::Folded | Form::Pairs => fold_diacritics(&spelled).into_owned(),
-    }
+    let folded = fold_diacritics(&spelled).into_owned();
+    (spelled.into_owned(), folded)
 }
 
 type Range = std::ops::Range<usize>;

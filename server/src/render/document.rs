@@ -6,7 +6,7 @@ use kho_core::search::{DocumentView, Hit, Sort};
 
 use super::highlight::{QueryHighlighter, FIRST_MATCH_ID};
 use super::{document_link, escape, file_name, format_count, format_date, kind_label, search_link, url_encode};
-use crate::query_filters::FilterField;
+use crate::query_filters::{without_filters, FilterField};
 
 /// What the document page shows besides the document itself.
 pub struct DocumentContext<'a> {
@@ -116,13 +116,13 @@ fn match_tools(q: &str, matches: usize) -> String {
     if matches == 0 {
         return format!(
             r#"<p class="match-tools" role="status">Không có từ nào của “{}” trong nội dung (có thể chỉ khớp tiêu đề hoặc từ đồng nghĩa).</p>"#,
-            escape(q)
+            escape(&without_filters(q))
         );
     }
     format!(
-        r##"<p class="match-tools" role="status">{count} chỗ khớp với “{q}” được tô sáng. <a href="#{FIRST_MATCH_ID}">Đến chỗ khớp đầu tiên</a></p>"##,
+        r##"<p class="match-tools" role="status">{count} chỗ khớp với “{words}” được tô sáng. <a href="#{FIRST_MATCH_ID}">Đến chỗ khớp đầu tiên</a></p>"##,
         count = format_count(matches),
-        q = escape(q),
+        words = escape(&without_filters(q)),
     )
 }
 

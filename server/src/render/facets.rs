@@ -1,5 +1,6 @@
-//! The filter panel of the search page: the active filters, each removable, and the facets (value
-//! counts over all matching documents, from the search response) that narrow the results.
+//! The search page's filters: the active ones, each removable (above the results), and the facets
+//! (value counts over all matching documents, from the search response) that narrow the results (a panel
+//! beside them, collapsible, collapsed by the page's script on phones).
 //!
 //! Every choice is a link that adds or removes a `field:value` token in the query (see
 //! [`crate::query_filters`]), so filtering works without JavaScript and a filtered search can be
@@ -15,13 +16,12 @@ use kho_core::Kind;
 use super::{escape, format_count, search_link};
 use crate::query_filters::{active_filters, with_filter, without_filters, ActiveFilter, FilterField};
 
-/// The panel for query `q`, with links keeping `sort`.
+/// The facet panel for query `q`, with links keeping `sort`.
 pub fn panel(q: &str, facets: &BTreeMap<String, Vec<FacetCount>>, sort: Sort) -> String {
     let active = active_filters(q);
     let mut html = String::from(
-        r#"<aside class="filters" aria-labelledby="filters-heading"><h2 id="filters-heading">Lọc kết quả</h2>"#,
+        r#"<aside class="filters" aria-labelledby="filters-heading"><details class="facets" open><summary><h2 id="filters-heading">Lọc kết quả</h2></summary>"#,
     );
-    html.push_str(&active_list(q, &active, sort));
     if facets.is_empty() {
         let kinds: Vec<FacetCount> = [Kind::News, Kind::Report, Kind::Toolkit]
             .into_iter()
@@ -34,7 +34,7 @@ pub fn panel(q: &str, facets: &BTreeMap<String, Vec<FacetCount>>, sort: Sort) ->
             html.push_str(&facet_group(q, field, values, &active, sort));
         }
     }
-    html.push_str("</aside>");
+    html.push_str("</details></aside>");
     html
 }
 
@@ -52,12 +52,14 @@ pub fn value_label(field: FilterField, value: &str) -> String {
     }
 }
 
-fn active_list(q: &str, active: &[ActiveFilter], sort: Sort) -> String {
+/// The filters of `q`, each a link that removes it; empty without filters.
+pub fn active_list(q: &str, sort: Sort) -> String {
+    let active = active_filters(q);
     if active.is_empty() {
         return String::new();
     }
     let mut html = String::from(r#"<div class="active-filters"><p class="active-title">Đang lọc theo:</p><ul>"#);
-    for filter in active {
+    for filter in &active {
         let label = format!("{}: {}", filter.field.label_vi(), value_label(filter.field, &filter.value));
         html.push_str(&format!(
             r#"<li><a class="chip" href="{href}" aria-label="Bỏ lọc {label}">{label} <span aria-hidden="true">×</span></a></li>"#,
@@ -122,7 +124,7 @@ mod tests {
         let html = panel("hội thảo", &BTreeMap::new(), Sort::Relevance);
         assert!(html.contains(r#"href="/?q=h%E1%BB%99i+th%E1%BA%A3o+kind%3Anews" data-facet="kind:news""#), "{html}");
         assert!(html.contains("Tin tức"));
-        assert!(!html.contains("active-filters"));
+        assert!(active_list("hội thảo", Sort::Relevance).is_empty());
     }
 
     #[test]
@@ -137,6 +139,8 @@ mod tests {
         assert!(html.contains(r#"<span class="facet-count">12</span>"#));
         assert!(html.contains("Bến Tre"));
         assert!(html.contains(r#"href="/?q=d%E1%BB%ABa+kind%3Anews+year%3A2011&amp;sort=date""#), "{html}");
-        assert!(html.contains(r#"aria-label="Bỏ lọc Loại tài liệu: Tin tức""#));
+        let active = active_list("dừa kind:news", Sort::Date);
+        assert!(active.contains(r#"aria-label="Bỏ lọc Loại tài liệu: Tin tức""#), "{active}");
+        assert!(active.contains(r#"href="/?q=d%E1%BB%ABa&amp;sort=date""#), "{active}");
     }
 }

@@ -2,6 +2,7 @@
 //! link for keyboard users, and the footer. The form is a plain GET form, so searching works without
 //! JavaScript; `/assets/kho.js` turns the box into a combobox with suggestions when it runs.
 
+use kho_core::query::MAX_QUERY_CHARS;
 use kho_core::search::Sort;
 
 use super::escape;
@@ -41,7 +42,7 @@ pub fn render(page: &Page<'_>) -> String {
   <form class="search" action="/" method="get" role="search">
     <label for="q" class="visually-hidden">Tìm trong kho tài liệu</label>
     <div class="combo">
-      <input id="q" name="q" type="search" value="{q}" placeholder="Ví dụ: sản xuất sạch hơn Bến Tre" autocomplete="off" spellcheck="false" maxlength="500"{autofocus}>
+      <input id="q" name="q" type="search" value="{q}" placeholder="Ví dụ: sản xuất sạch hơn Bến Tre" autocomplete="off" spellcheck="false" maxlength="{max_chars}"{autofocus}>
       <ul id="q-suggestions" class="suggestions" role="listbox" aria-label="Gợi ý tìm kiếm" hidden></ul>
     </div>
     {sort}<button type="submit">Tìm</button>
@@ -59,6 +60,7 @@ pub fn render(page: &Page<'_>) -> String {
         title = escape(page.title),
         q = escape(page.q),
         main = page.main,
+        max_chars = MAX_QUERY_CHARS,
         autofocus = if page.focus_search { " autofocus" } else { "" },
         sort = if page.sort == Sort::Date { r#"<input type="hidden" name="sort" value="date">"# } else { "" },
     )

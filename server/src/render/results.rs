@@ -4,7 +4,7 @@
 use kho_core::analysis::{fold_diacritics, has_diacritics};
 use kho_core::search::{Hit, SearchResponse, Sort, DEFAULT_PAGE_SIZE, MAX_RESULT_DEPTH};
 
-use super::facets::{panel, value_label};
+use super::facets::{active_list, panel, value_label};
 use super::{
     document_link, escape, file_name, format_count, format_date, format_ms, kind_label, search_link, url_encode,
     vietnamese_part,
@@ -53,6 +53,7 @@ pub fn results(response: &SearchResponse, sort: Sort) -> String {
         escape(q)
     ));
     main.push_str(&notices(response, sort));
+    main.push_str(&active_list(q, sort));
     if response.total == 0 {
         main.push_str(&empty_state(q, sort));
     } else {
@@ -104,7 +105,7 @@ fn notices(response: &SearchResponse, sort: Sort) -> String {
     }
     if response.relaxed && response.total > 0 {
         html.push_str(
-            r#"<p class="notice relaxed">Không tài liệu nào có đủ mọi từ; đây là các tài liệu có một phần.</p>"#,
+            r#"<p class="notice relaxed">Một số kết quả không có đủ mọi từ bạn tìm (xếp sau các tài liệu có đủ).</p>"#,
         );
     }
     html

@@ -1,13 +1,18 @@
 //! Builds the suggestion index from what the index stores: every document's title, and the phrases of
-//! two and three words that several documents use ("sản xuất sạch hơn", "bến tre", "hội thảo").
+//! two and four syllables that several documents use ("hội thảo", "bến tre", "sản xuất sạch hơn"). Most
+//! Vietnamese words are two syllables, so these are one or two whole words; three syllables would
+//! mostly cut a word in half ("hội thảo sản").
 //!
-//! Phrases never cross punctuation, and never start or end with a function word ("của", "và", "các"…),
-//! so they read as things someone would search for. Counting is per document (a phrase repeated in one
-//! document counts once); each document contributes its title and the first
-//! [`MAX_BODY_WORDS`] words of its body, and when too many distinct phrases are being tracked the ones
-//! seen only once are dropped, which keeps memory bounded on a large archive.
+//! Phrases never cross punctuation, never start or end with a function word ("của", "và", "các"…), a
+//! single letter or a number, and a four-syllable phrase is kept only when both its halves are frequent
+//! phrases themselves (two whole words, not "hội thảo có sự"), so they read as things someone would
+//! search for. Counting is per document (a phrase repeated in one document counts once); each document
+//! contributes its title and the first [`MAX_BODY_WORDS`] words of its body, and when too many distinct
+//! phrases are being tracked the ones seen only once are dropped, which keeps memory bounded on a large
+//! archive.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use kho_core::analysis::normalize::is_combining_mark;
 use kho_core::index::KhoIndex;
@@ -18,7 +23,7 @@ use super::fold::fold_key;
 use super::index::{Phrase, SuggestionIndex, Title};
 
 /// Words of a body that count towards phrases.
-const MAX_BODY_WORDS: usize = 5_000;
+const MAX_BODY_WORDS: usize = 2_000;
 /// Distinct phrases tracked before those seen in one document only are dropped.
 const MAX_TRACKED_PHRASES: usize = 2_000_000;
 /// Phrases kept in the index, the most used first.
@@ -32,8 +37,8 @@ const STORE_CACHE_BLOCKS: usize = 10;
 const FUNCTION_WORDS: &[&str] = &[
     "bị", "bởi", "các", "cho", "có", "còn", "của", "cũng", "do", "đã", "đang", "để", "đến", "đó", "được", "gồm",
     "giữa", "hay", "hoặc", "khi", "không", "là", "lại", "mà", "một", "này", "nên", "nhằm", "như", "nhưng", "những",
-    "qua", "ra", "rất", "sau", "sẽ", "tại", "thì", "theo", "trên", "trong", "trước", "từ", "và", "vào", "về", "vì",
-    "với", "ở",
+    "qua", "ra", "rất", "sau", "sẽ", "sự", "tại", "thì", "theo", "trên", "trong", "trước", "từ", "và", "vào", "về",
+    "vì", "với", "ở",
 ];
 
 /// Reads every stored document the searcher sees.
@@ -60,102 +65,230 @@ fn text_of(doc: &TantivyDocument, field: Field) -> String {
     doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned).unwrap_or_default()
 }
 
-/// Counts in how many documents each phrase appears.
+/// A word's id in the counter's vocabulary.
+type WordId = u32;
+
+/// A hasher for the counting maps, which hash millions of keys while building: a multiply-rotate
+/// (as in rustc's FxHash) instead of SipHash. The keys come from the archive, not from requests.
+#[derive(Debug, Default, Clone, Copy)]
+struct CountingHasher(u64);
+
+impl CountingHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for CountingHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for byte in chunks.remainder() {
+            self.add(u64::from(*byte));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.add(n as u64);
+        self.add((n >> 64) as u64);
+    }
+}
+
+type CountingMap<K, V> = HashMap<K, V, BuildHasherDefault<CountingHasher>>;
+
+/// Counts in how many documents each phrase appears. Words are interned once and phrases counted as
+/// packed word ids, so counting allocates nothing per occurrence.
 #[derive(Debug, Default)]
 struct PhraseCounter {
-    documents: HashMap<String, u32>,
+    words: Vec<String>,
+    /// Ids by written form: both as written ("Bến") and as counted ("bến"), so most lookups allocate
+    /// nothing.
+    ids: CountingMap<String, WordId>,
+    /// Whether each word may stand at the edge of a phrase.
+    edge_ok: Vec<bool>,
+    pairs: CountingMap<u64, u32>,
+    quads: CountingMap<u128, u32>,
+    /// Reused between documents: the runs of word ids, and the phrases of one document.
+    runs: Vec<Vec<WordId>>,
+    doc_pairs: Vec<u64>,
+    doc_quads: Vec<u128>,
 }
 
 impl PhraseCounter {
     fn add_document(&mut self, title: &str, body: &str) {
-        let mut phrases: HashSet<String> = HashSet::new();
-        for run in word_runs(title, usize::MAX).into_iter().chain(word_runs(body, MAX_BODY_WORDS)) {
-            for size in [2, 3] {
-                phrases.extend(run.windows(size).filter(|words| is_phrase(words)).map(|words| words.join(" ")));
+        let mut runs = std::mem::take(&mut self.runs);
+        runs.clear();
+        self.word_runs(title, usize::MAX, &mut runs);
+        self.word_runs(body, MAX_BODY_WORDS, &mut runs);
+        self.doc_pairs.clear();
+        self.doc_quads.clear();
+        for run in &runs {
+            for w in run.windows(2) {
+                if self.edge_ok[w[0] as usize] && self.edge_ok[w[1] as usize] {
+                    self.doc_pairs.push(u64::from(w[0]) << 32 | u64::from(w[1]));
+                }
+            }
+            for w in run.windows(4) {
+                if self.edge_ok[w[0] as usize] && self.edge_ok[w[3] as usize] {
+                    let packed = w.iter().fold(0u128, |acc, id| acc << 32 | u128::from(*id));
+                    self.doc_quads.push(packed);
+                }
             }
         }
-        for phrase in phrases {
-            *self.documents.entry(phrase).or_insert(0) += 1;
+        self.runs = runs;
+        self.doc_pairs.sort_unstable();
+        self.doc_pairs.dedup();
+        self.doc_quads.sort_unstable();
+        self.doc_quads.dedup();
+        for pair in &self.doc_pairs {
+            *self.pairs.entry(*pair).or_insert(0) += 1;
         }
-        if self.documents.len() > MAX_TRACKED_PHRASES {
-            self.documents.retain(|_, count| *count > 1);
+        for quad in &self.doc_quads {
+            *self.quads.entry(*quad).or_insert(0) += 1;
+        }
+        if self.pairs.len() + self.quads.len() > MAX_TRACKED_PHRASES {
+            self.pairs.retain(|_, count| *count > 1);
+            self.quads.retain(|_, count| *count > 1);
         }
     }
 
+    /// Appends the runs of word ids of `text` (punctuation breaks runs), at most `max_words` words.
+    fn word_runs(&mut self, text: &str, max_words: usize, runs: &mut Vec<Vec<WordId>>) {
+        let mut run: Vec<WordId> = Vec::new();
+        let mut word = String::new();
+        let mut words = 0;
+        for c in text.chars().chain(std::iter::once('.')) {
+            if c.is_alphanumeric() || is_combining_mark(c) {
+                word.push(c);
+                continue;
+            }
+            if !word.is_empty() {
+                words += 1;
+                if word.chars().count() > MAX_WORD_CHARS {
+                    runs.push(std::mem::take(&mut run));
+                } else {
+                    run.push(self.intern(&word));
+                }
+                word.clear();
+                if words >= max_words {
+                    break;
+                }
+            }
+            if !c.is_whitespace() && !run.is_empty() {
+                runs.push(std::mem::take(&mut run));
+            }
+        }
+        if run.len() >= 2 {
+            runs.push(run);
+        }
+    }
+
+    fn intern(&mut self, raw: &str) -> WordId {
+        if let Some(id) = self.ids.get(raw) {
+            return *id;
+        }
+        let word = lowercase_unless_acronym(raw);
+        if let Some(id) = self.ids.get(&word).copied() {
+            self.ids.insert(raw.to_owned(), id);
+            return id;
+        }
+        let id = WordId::try_from(self.words.len()).unwrap_or(WordId::MAX);
+        self.edge_ok.push(can_edge_a_phrase(&word));
+        self.words.push(word.clone());
+        if raw != word {
+            self.ids.insert(raw.to_owned(), id);
+        }
+        self.ids.insert(word, id);
+        id
+    }
+
+    fn text_of(&self, ids: &[WordId]) -> String {
+        ids.iter().map(|id| self.words.get(*id as usize).map_or("", String::as_str)).collect::<Vec<_>>().join(" ")
+    }
+
     /// Phrases in at least `min_documents` documents, the written forms of one key merged ("hoà bình"
-    /// and "hòa bình") under the most frequent one.
+    /// and "hòa bình") under the most frequent one; a four-syllable phrase only when both its halves
+    /// are phrases.
     fn into_phrases(self, min_documents: u32) -> Vec<Phrase> {
         let mut by_key: HashMap<String, (String, u32, u32)> = HashMap::new();
-        for (text, count) in self.documents {
+        let mut add = |text: String, count: u32| {
             let entry = by_key.entry(fold_key(&text)).or_insert_with(|| (text.clone(), 0, 0));
             if count > entry.1 || (count == entry.1 && text < entry.0) {
                 entry.0 = text;
                 entry.1 = count;
             }
             entry.2 += count;
+        };
+        // Written forms seen in fewer documents than asked are dropped before merging: nearly all the
+        // distinct phrases are seen once, and turning them into text would be most of the work.
+        for (pair, count) in self.pairs.iter().filter(|(_, count)| **count >= min_documents) {
+            add(self.text_of(&[(pair >> 32) as WordId, *pair as WordId]), *count);
+        }
+        for (quad, count) in self.quads.iter().filter(|(_, count)| **count >= min_documents) {
+            let ids = [(quad >> 96) as WordId, (quad >> 64) as WordId, (quad >> 32) as WordId, *quad as WordId];
+            add(self.text_of(&ids), *count);
         }
         let mut phrases: Vec<Phrase> = by_key
             .into_iter()
             .filter(|(_, (_, _, total))| *total >= min_documents)
             .map(|(key, (text, _, documents))| Phrase { key, text, documents })
             .collect();
+        let pairs: HashSet<String> =
+            phrases.iter().filter(|p| p.key.split(' ').count() == 2).map(|p| p.key.clone()).collect();
+        phrases.retain(|p| {
+            let words: Vec<&str> = p.key.split(' ').collect();
+            words.len() != 4 || (pairs.contains(&words[..2].join(" ")) && pairs.contains(&words[2..].join(" ")))
+        });
         phrases.sort_by(|a, b| b.documents.cmp(&a.documents).then_with(|| a.key.cmp(&b.key)));
         phrases.truncate(MAX_PHRASES);
         phrases
     }
 }
 
-/// The lowercase words of `text`, in runs that punctuation breaks, at most `max_words` in all.
-fn word_runs(text: &str, max_words: usize) -> Vec<Vec<String>> {
-    let mut runs = Vec::new();
-    let mut run: Vec<String> = Vec::new();
-    let mut word = String::new();
-    let mut words = 0;
-    for c in text.chars().chain(std::iter::once('.')) {
-        if c.is_alphanumeric() || is_combining_mark(c) {
-            word.push(c);
-            continue;
-        }
-        if !word.is_empty() {
-            let finished = std::mem::take(&mut word);
-            words += 1;
-            if finished.chars().count() > MAX_WORD_CHARS {
-                runs.push(std::mem::take(&mut run));
-            } else {
-                run.push(finished.to_lowercase());
-            }
-            if words >= max_words {
-                break;
-            }
-        }
-        if !c.is_whitespace() {
-            runs.push(std::mem::take(&mut run));
-        }
+/// A word in lowercase, unless it is an acronym: two to six letters, all capitals, no diacritics.
+fn lowercase_unless_acronym(word: &str) -> String {
+    let letters = word.chars().count();
+    if (2..=6).contains(&letters) && word.chars().all(|c| c.is_ascii_uppercase()) {
+        return word.to_owned();
     }
-    runs.push(run);
-    runs.retain(|r| r.len() >= 2);
-    runs
+    word.to_lowercase()
 }
 
-/// True for words worth suggesting together: no function word at either end, no one-letter word, and
-/// not only numbers.
-fn is_phrase(words: &[String]) -> bool {
-    let (Some(first), Some(last)) = (words.first(), words.last()) else { return false };
-    !FUNCTION_WORDS.contains(&first.as_str())
-        && !FUNCTION_WORDS.contains(&last.as_str())
-        && words.iter().all(|w| w.chars().count() > 1)
-        && !words.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()))
+/// True for a word a phrase may start or end with: not a function word, not one letter, not a number.
+fn can_edge_a_phrase(word: &str) -> bool {
+    !FUNCTION_WORDS.contains(&word) && word.chars().count() > 1 && !word.chars().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn runs_of(text: &str, max_words: usize) -> Vec<Vec<String>> {
+        let mut counter = PhraseCounter::default();
+        let mut runs = Vec::new();
+        counter.word_runs(text, max_words, &mut runs);
+        runs.iter().map(|run| run.iter().map(|id| counter.words[*id as usize].clone()).collect()).collect()
+    }
+
     #[test]
     fn runs_break_at_punctuation() {
-        let runs = word_runs("Sản xuất sạch hơn, tại Bến Tre. Năm 2011", usize::MAX);
-        assert_eq!(runs, [vec!["sản", "xuất", "sạch", "hơn"], vec!["tại", "bến", "tre"], vec!["năm", "2011"]]);
-        assert_eq!(word_runs("một hai ba bốn", 2), [vec!["một", "hai"]]);
+        let runs = runs_of("Sản xuất sạch hơn, tại Bến Tre. Năm 2011 SXSH", usize::MAX);
+        assert_eq!(runs, [vec!["sản", "xuất", "sạch", "hơn"], vec!["tại", "bến", "tre"], vec!["năm", "2011", "SXSH"]]);
+        assert_eq!(runs_of("một hai ba bốn", 2), [vec!["một", "hai"]]);
     }
 
     #[test]
@@ -164,18 +297,32 @@ mod tests {
         counter.add_document("Hoà bình", "hoà bình và hoà bình");
         counter.add_document("", "Hòa bình của các bạn");
         counter.add_document("", "hoà bình");
+        counter.add_document("", "hòa bình");
+        counter.add_document("", "hoà bình, một lần: bình yên");
         let phrases = counter.into_phrases(2);
-        assert_eq!(phrases, [Phrase { key: "hoa binh".into(), text: "hoà bình".into(), documents: 3 }]);
+        assert_eq!(phrases, [Phrase { key: "hoa binh".into(), text: "hoà bình".into(), documents: 5 }]);
     }
 
     #[test]
-    fn skips_function_words_at_the_edges() {
-        let words = |text: &str| text.split(' ').map(str::to_owned).collect::<Vec<_>>();
-        assert!(is_phrase(&words("sản xuất")));
-        assert!(is_phrase(&words("sản xuất sạch")));
-        assert!(!is_phrase(&words("của doanh")));
-        assert!(!is_phrase(&words("doanh nghiệp và")));
-        assert!(!is_phrase(&words("2011 2012")));
-        assert!(is_phrase(&words("năm 2011")));
+    fn keeps_four_syllables_only_as_two_frequent_words() {
+        let mut counter = PhraseCounter::default();
+        for _ in 0..2 {
+            counter.add_document("", "hội thảo sản xuất. hội thảo nhằm giới thiệu. sản xuất");
+        }
+        let texts: Vec<String> = counter.into_phrases(2).into_iter().map(|p| p.text).collect();
+        assert!(texts.contains(&"hội thảo sản xuất".to_owned()), "{texts:?}");
+        assert!(!texts.iter().any(|t| t.starts_with("hội thảo nhằm")), "{texts:?}");
+    }
+
+    #[test]
+    fn edges_skip_function_words_letters_and_numbers() {
+        for (word, ok) in
+            [("sản", true), ("năm", true), ("SXSH", true), ("của", false), ("và", false), ("a", false), ("2011", false)]
+        {
+            assert_eq!(can_edge_a_phrase(word), ok, "{word}");
+        }
+        assert_eq!(lowercase_unless_acronym("SXSH"), "SXSH");
+        assert_eq!(lowercase_unless_acronym("HỘI"), "hội");
+        assert_eq!(lowercase_unless_acronym("Bến"), "bến");
     }
 }

@@ -3,9 +3,16 @@
 //! Phrases are sorted by key, so the ones starting with the typed prefix are one contiguous range
 //! (found by binary search). Titles are found by a prefix of any of their words ("ben tre" finds
 //! "Hội thảo … tỉnh Bến Tre"): every word start of every title is one entry, sorted by the key from
-//! there to the end of the title, which again makes the matches one range.
+//! there to the end of the title, which again makes the matches one range. Titles that begin with the
+//! prefix are kept apart and looked at first; of the others at most [`MAX_INNER_SCAN`] entries are
+//! looked at, so a one-letter prefix on a large archive stays fast.
 
 use std::collections::HashSet;
+
+/// Most title entries looked at for matches inside titles.
+pub const MAX_INNER_SCAN: usize = 20_000;
+/// The longest end of a query completed by a phrase, in words.
+const MAX_TAIL_WORDS: usize = 4;
 
 use kho_core::analysis::has_diacritics;
 use serde::Serialize;
@@ -63,25 +70,28 @@ struct TitleWord {
 pub struct SuggestionIndex {
     phrases: Vec<Phrase>,
     titles: Vec<Title>,
-    title_words: Vec<TitleWord>,
+    /// The first word of every title, sorted by title key.
+    title_starts: Vec<TitleWord>,
+    /// Every other word start, sorted by the key from there on.
+    title_inner_words: Vec<TitleWord>,
 }
 
 impl SuggestionIndex {
     pub fn new(mut phrases: Vec<Phrase>, titles: Vec<Title>) -> SuggestionIndex {
         phrases.sort_by(|a, b| a.key.cmp(&b.key));
-        let mut title_words = Vec::new();
+        let mut title_starts = Vec::new();
+        let mut title_inner_words = Vec::new();
         for (position, title) in titles.iter().enumerate() {
             let Ok(title_position) = u32::try_from(position) else { break };
-            let starts = std::iter::once(0).chain(title.key.match_indices(' ').map(|(at, _)| at + 1));
-            title_words.extend(
-                starts
-                    .filter_map(|offset| u32::try_from(offset).ok())
-                    .map(|offset| TitleWord { title: title_position, offset }),
-            );
+            title_starts.push(TitleWord { title: title_position, offset: 0 });
+            let inner = title.key.match_indices(' ').filter_map(|(at, _)| u32::try_from(at + 1).ok());
+            title_inner_words.extend(inner.map(|offset| TitleWord { title: title_position, offset }));
         }
-        let mut index = SuggestionIndex { phrases, titles, title_words: Vec::new() };
-        title_words.sort_by(|a, b| index.title_suffix(*a).cmp(index.title_suffix(*b)));
-        index.title_words = title_words;
+        let mut index = SuggestionIndex { phrases, titles, title_starts: Vec::new(), title_inner_words: Vec::new() };
+        title_starts.sort_by(|a, b| index.title_suffix(*a).cmp(index.title_suffix(*b)));
+        title_inner_words.sort_by(|a, b| index.title_suffix(*a).cmp(index.title_suffix(*b)));
+        index.title_starts = title_starts;
+        index.title_inner_words = title_inner_words;
         index
     }
 
@@ -121,8 +131,9 @@ impl SuggestionIndex {
             .collect()
     }
 
-    /// When no phrase starts with the whole query, phrases completing its last one or two words, after
-    /// the words before them as typed ("hoi thao san x" → "hoi thao san xuat").
+    /// When no phrase starts with the whole query, phrases completing its last words (the longest end
+    /// that some phrase completes, up to [`MAX_TAIL_WORDS`]), after the words before them as typed
+    /// ("hoi thao san x" → "hoi thao san xuat").
     fn complete_last_words(&self, typed: &str, prefix: &str, limit: usize) -> Vec<Suggestion> {
         let typed_words: Vec<&str> = typed.split_whitespace().collect();
         let key_words: Vec<&str> = prefix.split(' ').filter(|w| !w.is_empty()).collect();
@@ -130,7 +141,7 @@ impl SuggestionIndex {
             return Vec::new();
         }
         let trailing_space = if prefix.ends_with(' ') { " " } else { "" };
-        for tail_len in [2, 1] {
+        for tail_len in (1..=MAX_TAIL_WORDS).rev() {
             let head_len = key_words.len().saturating_sub(tail_len);
             if head_len == 0 {
                 continue;
@@ -163,23 +174,35 @@ impl SuggestionIndex {
     }
 
     /// Titles with a word starting with `prefix` (and the words after it continuing it): those that
-    /// begin with it first, then shorter ones.
+    /// begin with it first, then the others; shorter ones first.
     fn titles_containing(&self, prefix: &str, limit: usize) -> Vec<&Title> {
-        let start = self.title_words.partition_point(|w| self.title_suffix(*w) < prefix);
-        let mut best: Vec<(u32, u32)> = Vec::new();
-        for word in self.title_words[start..].iter().take_while(|w| self.title_suffix(**w).starts_with(prefix)) {
-            match best.iter_mut().find(|(title, _)| *title == word.title) {
-                Some(entry) => entry.1 = entry.1.min(word.offset),
-                None => best.push((word.title, word.offset)),
-            }
+        let starting = self.matching(&self.title_starts, prefix, self.title_starts.len());
+        let mut seen: HashSet<u32> = starting.iter().copied().collect();
+        let mut found = self.by_length(starting);
+        if found.len() < limit {
+            let inner = self.matching(&self.title_inner_words, prefix, MAX_INNER_SCAN);
+            let inner: Vec<u32> = inner.into_iter().filter(|title| seen.insert(*title)).collect();
+            found.extend(self.by_length(inner));
         }
-        let mut found: Vec<(&Title, u32)> =
-            best.into_iter().filter_map(|(title, offset)| Some((self.titles.get(title as usize)?, offset))).collect();
-        found.sort_by(|(a, a_offset), (b, b_offset)| {
-            (*a_offset != 0).cmp(&(*b_offset != 0)).then(a.text.len().cmp(&b.text.len()))
-        });
-        let mut seen = HashSet::new();
-        found.into_iter().map(|(title, _)| title).filter(|t| seen.insert(t.text.as_str())).take(limit).collect()
+        let mut texts = HashSet::new();
+        found.into_iter().filter(|t| texts.insert(t.text.as_str())).take(limit).collect()
+    }
+
+    /// The titles of the first `max_scan` entries of `words` whose suffix starts with `prefix`.
+    fn matching(&self, words: &[TitleWord], prefix: &str, max_scan: usize) -> Vec<u32> {
+        let start = words.partition_point(|w| self.title_suffix(*w) < prefix);
+        words[start..]
+            .iter()
+            .take(max_scan)
+            .take_while(|w| self.title_suffix(**w).starts_with(prefix))
+            .map(|w| w.title)
+            .collect()
+    }
+
+    fn by_length(&self, titles: Vec<u32>) -> Vec<&Title> {
+        let mut found: Vec<&Title> = titles.into_iter().filter_map(|t| self.titles.get(t as usize)).collect();
+        found.sort_by_key(|t| t.text.len());
+        found
     }
 
     fn title_suffix(&self, word: TitleWord) -> &str {

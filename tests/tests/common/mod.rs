@@ -43,10 +43,13 @@ impl TestServer {
         TestServer::with_state(AppState::with_synonyms(index, std::sync::Arc::new(source)).expect("state"))
     }
 
-    /// Starts the server with this web configuration (allowed origins, archive roots).
+    /// Starts the server with this web configuration (allowed origins, archive roots), once its search
+    /// suggestions are built.
     pub fn start_web(index_dir: &Path, corpus: &Path, web: WebConfig) -> TestServer {
         let index = prepare_index(index_dir, corpus).expect("index ready");
-        TestServer::with_state(AppState::new(index).expect("state").with_web_config(web))
+        let state = AppState::new(index).expect("state").with_web_config(web);
+        assert!(state.suggestions.wait_until_built(std::time::Duration::from_secs(60)), "suggestions built");
+        TestServer::with_state(state)
     }
 
     /// Any request, with these headers; the answer whatever its status.

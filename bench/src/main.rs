@@ -1,0 +1,140 @@
+//! kho-bench: indexing, query latency, HTTP load and scale of Kho against plain tantivy and SQLite FTS5
+//! on the Vietnamese news set; writes `docs/benchmarks.md`.
+//!
+//! `kho-bench [--data DIR] [--fraction 0.1,0.5,1.0] [--out FILE]` runs everything; the subcommands are
+//! the child processes it starts (indexing one system, the HTTP server and load, the cold start).
+
+mod child;
+mod corpus;
+mod http;
+mod inproc;
+mod machine;
+mod memory;
+mod queries;
+mod report;
+mod run;
+mod stats;
+mod systems;
+
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use crate::systems::SystemName;
+
+#[derive(Debug, Parser)]
+#[command(about = "Benchmarks Kho against plain tantivy and SQLite FTS5 on Vietnamese news")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// The shared data folder (with vietnews/).
+    #[arg(long, default_value = "../shared/data")]
+    data: PathBuf,
+    /// Fractions of the news to run at; the largest also gets HTTP, incremental and cold start.
+    #[arg(long, value_delimiter = ',', default_value = "0.1,0.5,1.0")]
+    fraction: Vec<f64>,
+    /// Where to write the report.
+    #[arg(long, default_value = "docs/benchmarks.md")]
+    out: PathBuf,
+    /// Seconds per HTTP load level.
+    #[arg(long, default_value_t = 10.0)]
+    http_secs: f64,
+    /// Timed passes over the query mix.
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
+    /// Where temporary indexes go (default: the system's temporary folder).
+    #[arg(long)]
+    work_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// (child) Index a JSON Lines file with one system; prints time and peak memory as JSON.
+    IndexOne {
+        #[arg(long, value_enum)]
+        system: SystemName,
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long)]
+        index: PathBuf,
+    },
+    /// (child) Serve a Kho index and load it over HTTP; prints the results as JSON.
+    Serve {
+        #[arg(long)]
+        index: PathBuf,
+        /// One query per line.
+        #[arg(long)]
+        queries: PathBuf,
+        #[arg(long, default_value_t = 10.0)]
+        secs: f64,
+    },
+    /// (child) Open a Kho index and answer one query; prints the timings as JSON.
+    ColdStart {
+        #[arg(long)]
+        index: PathBuf,
+        #[arg(long)]
+        query: String,
+    },
+}
+
+fn main() -> Result<()> {
+    run(Cli::parse())
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Some(Command::IndexOne { system, file, index }) => child::index_one(system, &file, &index),
+        Some(Command::Serve { index, queries, secs }) => {
+            let text = std::fs::read_to_string(&queries).with_context(|| format!("reading {}", queries.display()))?;
+            let lines: Vec<String> = text.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect();
+            http::serve_and_load(&index, &lines, secs)
+        }
+        Some(Command::ColdStart { index, query }) => child::cold_start(&index, &query),
+        None => bench(&cli),
+    }
+}
+
+fn bench(cli: &Cli) -> Result<()> {
+    let options = run::Options {
+        data: cli.data.clone(),
+        fractions: cli.fraction.clone(),
+        http_secs: cli.http_secs,
+        rounds: cli.rounds.max(1),
+        work_dir: cli.work_dir.clone(),
+    };
+    let results = run::run(&options)?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let header = report::Header {
+        machine: machine::describe(),
+        command: format!("cargo run --release -p kho-bench -- {}", args.join(" ")).trim_end().to_owned(),
+        date: utc_now(),
+        http_secs: cli.http_secs,
+        rounds: options.rounds,
+    };
+    if let Some(parent) = cli.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&cli.out, report::markdown(&header, &results))
+        .with_context(|| format!("writing {}", cli.out.display()))?;
+    eprintln!("wrote {}", cli.out.display());
+    Ok(())
+}
+
+/// The current UTC time as `YYYY-MM-DD HH:MM UTC`.
+fn utc_now() -> String {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rest / 3600, rest % 3600 / 60)
+}

@@ -1,0 +1,189 @@
+//! The whole benchmark: for each fraction of the news, index with every system (each in a child
+//! process), then time the query mix in process; at the largest fraction also the incremental re-import,
+//! the HTTP load test and the cold start.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::child::{self, ColdStart, IndexRun};
+use crate::corpus::{self, Article};
+use crate::http::HttpRun;
+use crate::inproc::{self, QueryRun};
+use crate::memory::disk_bytes;
+use crate::queries::{self, BenchQuery};
+use crate::systems::{self, kho::KhoBench, SystemName};
+
+/// What the parent was asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub data: PathBuf,
+    pub fractions: Vec<f64>,
+    pub http_secs: f64,
+    pub rounds: usize,
+    pub work_dir: Option<PathBuf>,
+}
+
+/// Indexing figures of one system at one scale.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Indexing {
+    pub system: SystemName,
+    pub run: IndexRun,
+    pub index_bytes: u64,
+}
+
+/// Everything measured at one fraction.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Scale {
+    pub fraction: f64,
+    pub articles: usize,
+    pub text_bytes: u64,
+    pub indexing: Vec<Indexing>,
+    pub queries: Vec<(SystemName, QueryRun)>,
+    /// Kho without facet counts, to see what they cost.
+    pub kho_without_facets: QueryRun,
+}
+
+/// The incremental re-import.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Incremental {
+    pub changed: usize,
+    pub run: IndexRun,
+}
+
+/// Cold start, as the child measured it and as the parent saw it (process start included).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Cold {
+    pub child: ColdStart,
+    pub wall_ms: f64,
+}
+
+/// All results.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Results {
+    pub queries: usize,
+    pub year: Option<u64>,
+    pub scales: Vec<Scale>,
+    pub incremental: Option<Incremental>,
+    pub http: Option<HttpRun>,
+    pub cold: Option<Cold>,
+}
+
+/// Runs everything.
+pub fn run(options: &Options) -> Result<Results> {
+    eprintln!("reading {}", options.data.display());
+    let articles = corpus::load(&options.data)?;
+    eprintln!("{} articles", articles.len());
+    let mut fractions = options.fractions.clone();
+    fractions.sort_by(f64::total_cmp);
+    let largest = fractions.last().copied().unwrap_or(1.0);
+    let query_source = corpus::take(&articles, 0.1);
+    let mut results = Results { queries: 0, year: None, scales: Vec::new(), incremental: None, http: None, cold: None };
+    for &fraction in &fractions {
+        let work = match &options.work_dir {
+            Some(dir) => tempfile::Builder::new().prefix("kho-bench").tempdir_in(dir)?,
+            None => tempfile::Builder::new().prefix("kho-bench").tempdir()?,
+        };
+        let subset = corpus::take(&articles, fraction);
+        let file = work.path().join("news.jsonl");
+        corpus::write_jsonl(&file, subset, None)?;
+        let scale = index_all(work.path(), &file, fraction, subset)?;
+        let kho_index = SystemName::Kho.index_path(work.path());
+        let kho = KhoBench::open(&kho_index, true)?;
+        results.year = kho.top_year("việt nam")?;
+        let mix = queries::build(query_source, results.year);
+        results.queries = mix.len();
+        let scale = query_all(scale, work.path(), &mix, options.rounds)?;
+        drop(kho);
+        if fraction == largest {
+            results.incremental = Some(incremental(work.path(), &file, subset)?);
+            results.http = Some(http(work.path(), &kho_index, &mix, options.http_secs)?);
+            results.cold = Some(cold(&kho_index, &mix)?);
+        }
+        results.scales.push(scale);
+    }
+    Ok(results)
+}
+
+fn index_all(work: &Path, file: &Path, fraction: f64, subset: &[Article]) -> Result<Scale> {
+    let mut indexing = Vec::new();
+    for system in SystemName::ALL {
+        let index = system.index_path(work);
+        eprintln!("{:>4}%: indexing {} articles with {}", fraction * 100.0, subset.len(), system.label());
+        let run = index_child(system, file, &index)?;
+        eprintln!("       {:.1} s, peak {:.0} MB", run.secs, run.peak_mb);
+        indexing.push(Indexing { system, run, index_bytes: disk_bytes(&index) });
+    }
+    Ok(Scale {
+        fraction,
+        articles: subset.len(),
+        text_bytes: subset.iter().map(Article::text_bytes).sum(),
+        indexing,
+        queries: Vec::new(),
+        kho_without_facets: QueryRun::default(),
+    })
+}
+
+fn index_child(system: SystemName, file: &Path, index: &Path) -> Result<IndexRun> {
+    let system_arg = serde_json::to_value(system)?.as_str().context("system name")?.to_owned();
+    let (run, _wall) = child::run::<IndexRun>(&[
+        "index-one",
+        "--system",
+        &system_arg,
+        "--file",
+        &file.to_string_lossy(),
+        "--index",
+        &index.to_string_lossy(),
+    ])?;
+    Ok(run)
+}
+
+fn query_all(mut scale: Scale, work: &Path, mix: &[BenchQuery], rounds: usize) -> Result<Scale> {
+    for system in SystemName::ALL {
+        eprintln!("       querying {} ({} queries x {rounds})", system.label(), mix.len());
+        let searcher = systems::open(system, &system.index_path(work))?;
+        let run = inproc::measure(&*searcher, mix, rounds)?;
+        eprintln!("       p50 {:.2} ms, p99 {:.2} ms", run.latency.p50_ms, run.latency.p99_ms);
+        scale.queries.push((system, run));
+    }
+    let without = KhoBench::open(&SystemName::Kho.index_path(work), false)?;
+    scale.kho_without_facets = inproc::measure(&without, mix, rounds)?;
+    Ok(scale)
+}
+
+fn incremental(work: &Path, file: &Path, subset: &[Article]) -> Result<Incremental> {
+    // Same path as the first import: Kho's default source is `file#id`, so another name would change every document.
+    let changed = corpus::write_jsonl(file, subset, Some(100))?;
+    eprintln!("       incremental: {changed} bodies changed, re-importing");
+    let run = index_child(SystemName::Kho, file, &SystemName::Kho.index_path(work))?;
+    eprintln!("       {:.1} s", run.secs);
+    Ok(Incremental { changed, run })
+}
+
+fn http(work: &Path, index: &Path, mix: &[BenchQuery], secs: f64) -> Result<HttpRun> {
+    let queries_file = work.join("queries.txt");
+    let lines: Vec<String> = mix.iter().map(BenchQuery::kho).collect();
+    std::fs::write(&queries_file, lines.join("\n"))?;
+    eprintln!("       HTTP: 1, 8, 64 connections, {secs} s each");
+    let (run, _) = child::run::<HttpRun>(&[
+        "serve",
+        "--index",
+        &index.to_string_lossy(),
+        "--queries",
+        &queries_file.to_string_lossy(),
+        "--secs",
+        &secs.to_string(),
+    ])?;
+    for level in &run.levels {
+        eprintln!("       {} conn: {:.0} req/s, {} errors", level.connections, level.rps, level.errors);
+    }
+    Ok(run)
+}
+
+fn cold(index: &Path, mix: &[BenchQuery]) -> Result<Cold> {
+    let query = mix.first().map(BenchQuery::kho).unwrap_or_else(|| "việt nam".to_owned());
+    let (child, wall) =
+        child::run::<ColdStart>(&["cold-start", "--index", &index.to_string_lossy(), "--query", &query])?;
+    Ok(Cold { child, wall_ms: wall * 1e3 })
+}

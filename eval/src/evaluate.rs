@@ -1,0 +1,134 @@
+//! Running every judged query of a set through a system, in both variants, and scoring the rankings.
+//!
+//! The unaccented variant is how many Vietnamese users type: the same question with every diacritic
+//! removed (NFC first, then folded, with Kho's own functions). Comparing a system with itself across the
+//! two variants shows what it loses when the user does not type accents.
+
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use kho_core::analysis::{fold_diacritics, normalize_text};
+
+use crate::beir::BeirSet;
+use crate::metrics::Scores;
+use crate::systems::{Outcome, System, SystemKind};
+
+/// How the questions are typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// As given in the set.
+    Accented,
+    /// With every diacritic removed.
+    Unaccented,
+}
+
+impl Variant {
+    pub const ALL: [Variant; 2] = [Variant::Accented, Variant::Unaccented];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Variant::Accented => "accented",
+            Variant::Unaccented => "unaccented",
+        }
+    }
+
+    /// The question as this variant types it.
+    pub fn apply(self, question: &str) -> String {
+        match self {
+            Variant::Accented => question.to_owned(),
+            Variant::Unaccented => fold_diacritics(&normalize_text(question)).into_owned(),
+        }
+    }
+}
+
+/// One query's result for one system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryResult {
+    pub scores: Scores,
+    pub outcome: Outcome,
+}
+
+/// Every query's result for one system and variant, in the set's query order.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub system: SystemKind,
+    pub variant: Variant,
+    pub results: Vec<QueryResult>,
+}
+
+impl Run {
+    pub fn mean(&self) -> Scores {
+        Scores::mean(self.results.iter().map(|r| &r.scores))
+    }
+
+    /// How many queries' outcomes satisfy `matches`.
+    pub fn count(&self, matches: impl Fn(&Outcome) -> bool) -> usize {
+        self.results.iter().filter(|r| matches(&r.outcome)).count()
+    }
+}
+
+/// All runs of one set.
+#[derive(Debug, Clone)]
+pub struct SetResults {
+    pub name: String,
+    pub queries: usize,
+    pub runs: Vec<Run>,
+}
+
+impl SetResults {
+    pub fn run(&self, system: SystemKind, variant: Variant) -> Option<&Run> {
+        self.runs.iter().find(|r| r.system == system && r.variant == variant)
+    }
+}
+
+/// Builds each system over the set and runs both variants, printing each phase's time to stderr.
+pub fn evaluate_set(set: &BeirSet, systems: &[SystemKind]) -> Result<SetResults> {
+    let mut runs = Vec::new();
+    for &kind in systems {
+        let system = timed(&format!("[{}] index {}", set.name, kind.label()), || kind.build(&set.documents))
+            .with_context(|| format!("building {} over {}", kind.label(), set.name))?;
+        for variant in Variant::ALL {
+            let label =
+                format!("[{}] search {} {} ({} queries)", set.name, kind.label(), variant.label(), set.queries.len());
+            let results = timed(&label, || run_queries(system.as_ref(), set, variant))?;
+            runs.push(Run { system: kind, variant, results });
+        }
+    }
+    Ok(SetResults { name: set.name.clone(), queries: set.queries.len(), runs })
+}
+
+fn run_queries(system: &dyn System, set: &BeirSet, variant: Variant) -> Result<Vec<QueryResult>> {
+    set.queries
+        .iter()
+        .map(|query| {
+            let ranking = system.search(&variant.apply(&query.text)).with_context(|| format!("query {}", query.id))?;
+            Ok(QueryResult { scores: Scores::of(&ranking.ids, &query.judgments), outcome: ranking.outcome })
+        })
+        .collect()
+}
+
+/// Runs `f`, printing how long it took to stderr.
+pub fn timed<T>(label: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let started = Instant::now();
+    let value = f()?;
+    eprintln!("{label}: {:.2} s", started.elapsed().as_secs_f64());
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unaccented_variant_removes_every_diacritic() {
+        let cases = [
+            ("Sản xuất sạch hơn ở Đồng Tháp?", "San xuat sach hon o Dong Thap?"),
+            ("Vie\u{0323}\u{0302}t Nam", "Viet Nam"),
+            ("plain ascii", "plain ascii"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(Variant::Unaccented.apply(input), expected);
+            assert_eq!(Variant::Accented.apply(input), input);
+        }
+    }
+}
