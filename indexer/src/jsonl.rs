@@ -17,12 +17,11 @@ use kho_core::index::open_or_create_index;
 use kho_core::schema::KhoDocument;
 use kho_core::Kind;
 use serde::Deserialize;
-use tantivy::schema::Value;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, Term};
 
 use crate::date::{find_date, normalize_iso_date};
 use crate::dedup::{cluster, signature, Signature};
-use crate::run::{progress_bar, sha256_hex, tag_metadata, IndexerError, WRITER_HEAP_BYTES};
+use crate::run::{progress_bar, sha256_hex, stored_text_map, tag_metadata, IndexerError, WRITER_HEAP_BYTES};
 use crate::{FailedFile, IndexReport};
 
 /// Documents written between two commits.
@@ -70,7 +69,7 @@ pub fn index_jsonl(options: &JsonlOptions) -> Result<IndexReport, IndexerError> 
     let groups = cluster(&signatures);
 
     let kho = open_or_create_index(&options.index_dir)?;
-    let existing = existing_hashes_by_id(&kho)?;
+    let existing = stored_text_map(&kho, kho.fields.id, kho.fields.hash)?;
     let mut writer: IndexWriter = kho.index.writer(WRITER_HEAP_BYTES)?;
     let mut sources: HashMap<usize, Vec<String>> = HashMap::new();
     for (i, &group) in groups.iter().enumerate() {
@@ -201,25 +200,6 @@ fn to_document(entry: &Entry, sources: Vec<String>) -> KhoDocument {
         organizations: metadata.organizations,
         sources,
     }
-}
-
-/// The stored hash of every document, by id.
-fn existing_hashes_by_id(kho: &kho_core::index::KhoIndex) -> Result<HashMap<String, String>, tantivy::TantivyError> {
-    let reader = kho.index.reader()?;
-    let searcher = reader.searcher();
-    let mut hashes = HashMap::new();
-    for segment in searcher.segment_readers() {
-        let store = segment.get_store_reader(64)?;
-        for doc_id in segment.doc_ids_alive() {
-            let doc: TantivyDocument = store.get(doc_id)?;
-            let id = doc.get_first(kho.fields.id).and_then(|v| v.as_str());
-            let hash = doc.get_first(kho.fields.hash).and_then(|v| v.as_str());
-            if let (Some(id), Some(hash)) = (id, hash) {
-                hashes.insert(id.to_owned(), hash.to_owned());
-            }
-        }
-    }
-    Ok(hashes)
 }
 
 #[cfg(test)]

@@ -356,21 +356,30 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 /// The hash of every document in the index, by source key.
 fn existing_hashes(kho: &KhoIndex) -> Result<HashMap<String, String>, tantivy::TantivyError> {
+    stored_text_map(kho, kho.fields.path, kho.fields.hash)
+}
+
+/// The stored `value` text of every live document, by its stored `key` text.
+pub(crate) fn stored_text_map(
+    kho: &KhoIndex,
+    key: tantivy::schema::Field,
+    value: tantivy::schema::Field,
+) -> Result<HashMap<String, String>, tantivy::TantivyError> {
     let reader = kho.index.reader()?;
     let searcher = reader.searcher();
-    let mut hashes = HashMap::new();
+    let mut map = HashMap::new();
     for segment in searcher.segment_readers() {
         let store = segment.get_store_reader(64)?;
         for doc_id in segment.doc_ids_alive() {
             let doc: TantivyDocument = store.get(doc_id)?;
-            let path = doc.get_first(kho.fields.path).and_then(|v| v.as_str());
-            let hash = doc.get_first(kho.fields.hash).and_then(|v| v.as_str());
-            if let (Some(path), Some(hash)) = (path, hash) {
-                hashes.insert(path.to_owned(), hash.to_owned());
+            let k = doc.get_first(key).and_then(|v| v.as_str());
+            let v = doc.get_first(value).and_then(|v| v.as_str());
+            if let (Some(k), Some(v)) = (k, v) {
+                map.insert(k.to_owned(), v.to_owned());
             }
         }
     }
-    Ok(hashes)
+    Ok(map)
 }
 
 pub(crate) fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
