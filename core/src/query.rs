@@ -79,6 +79,8 @@ pub enum Filter {
     },
     /// Words that must appear in the title.
     Title(String),
+    /// Words that must appear together in one figure or table caption ("Hình 1. …").
+    Caption(String),
 }
 
 /// A parsed query: groups are all required; the items of one group are alternatives (OR).
@@ -244,6 +246,7 @@ fn parse_filter(text: &str) -> Result<Option<Filter>, QueryError> {
     }
     match name.to_lowercase().as_str() {
         "title" | "tieude" => Ok(Some(Filter::Title(value.to_owned()))),
+        "caption" | "chuthich" | "chú_thích" | "hinh" | "hình" => Ok(Some(Filter::Caption(value.to_owned()))),
         "date" | "ngay" | "ngày" => parse_dates(value).map(Some),
         field @ ("province" | "tinh" | "tỉnh") => facet_filter(field, "province", value),
         field @ ("sector" | "nganh" | "ngành") => facet_filter(field, "sector", value),
@@ -490,6 +493,14 @@ fn filter_query(filter: &Filter, fields: &KhoSchema) -> Box<dyn Query> {
             Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
         }
         Filter::Title(text) => item_in_title(text, fields),
+        // Captions are short: the folded words as a phrase, whatever accents were typed.
+        Filter::Caption(text) => {
+            let folded = analyze(text, Form::Folded);
+            if folded.is_empty() {
+                return Box::new(AllQuery);
+            }
+            tokens_query(fields.captions, &folded, 1.0)
+        }
     }
 }
 
@@ -547,6 +558,13 @@ mod tests {
                 },
             ),
             ("Vie\u{0323}\u{0302}t", ParsedQuery { groups: vec![vec![word("Việt")]], ..Default::default() }),
+            (
+                "caption:\"nhà máy\" hình:Liên",
+                ParsedQuery {
+                    filters: vec![Filter::Caption("nhà máy".into()), Filter::Caption("Liên".into())],
+                    ..Default::default()
+                },
+            ),
         ];
         for (input, expected) in cases {
             assert_eq!(parse_query(input).unwrap(), expected, "query {input:?}");

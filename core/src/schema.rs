@@ -81,6 +81,8 @@ pub struct KhoSchema {
     pub organization: Field,
     /// Every place the document was found: its own path or URL, and those of its near-duplicates.
     pub source: Field,
+    /// Figure and table captions ("Hình 1. …"), one value each; also part of the body.
+    pub captions: Field,
 }
 
 impl KhoSchema {
@@ -111,6 +113,7 @@ impl KhoSchema {
         let sector = builder.add_text_field("sector", STRING | STORED | FAST);
         let organization = builder.add_text_field("organization", STRING | STORED | FAST);
         let source = builder.add_text_field("source", STRING | STORED);
+        let captions = builder.add_text_field("captions", text_options(FOLDED_ANALYZER).set_stored());
         KhoSchema {
             schema: builder.build(),
             id,
@@ -129,6 +132,7 @@ impl KhoSchema {
             sector,
             organization,
             source,
+            captions,
         }
     }
 }
@@ -166,6 +170,9 @@ pub struct KhoDocument {
     /// Where the document was found (near-duplicates add theirs).
     #[serde(default)]
     pub sources: Vec<String>,
+    /// Figure and table captions found in the body.
+    #[serde(default)]
+    pub captions: Vec<String>,
 }
 
 impl KhoDocument {
@@ -197,6 +204,7 @@ impl KhoDocument {
             (fields.sector, &self.sectors),
             (fields.organization, &self.organizations),
             (fields.source, &self.sources),
+            (fields.captions, &self.captions),
         ] {
             for value in values {
                 doc.add_text(field, value);

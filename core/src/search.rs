@@ -133,6 +133,9 @@ pub struct DocumentView {
     pub provinces: Vec<NamedValue>,
     pub sectors: Vec<NamedValue>,
     pub organizations: Vec<NamedValue>,
+    /// Figure and table captions ("Hình 1. …").
+    #[serde(default)]
+    pub captions: Vec<String>,
 }
 
 /// Why a search failed: the user's fault (a bad request) or ours.
@@ -374,6 +377,7 @@ impl KhoSearcher {
             provinces: named_values(&doc, fields.province, "province"),
             sectors: named_values(&doc, fields.sector, "sector"),
             organizations: named_values(&doc, fields.organization, "organization"),
+            captions: texts_of(&doc, fields.captions),
         }))
     }
 

@@ -20,6 +20,7 @@ use serde::Deserialize;
 use tantivy::{IndexWriter, Term};
 
 use crate::date::{find_date, normalize_iso_date};
+use crate::captions::find_captions;
 use crate::dedup::{cluster, signature, Signature};
 use crate::run::{progress_bar, sha256_hex, stored_text_map, tag_metadata, IndexerError, WRITER_HEAP_BYTES};
 use crate::{FailedFile, IndexReport};
@@ -198,6 +199,7 @@ fn to_document(entry: &Entry, sources: Vec<String>) -> KhoDocument {
         provinces: metadata.provinces,
         sectors: metadata.sectors,
         organizations: metadata.organizations,
+        captions: find_captions(&entry.body),
         sources,
     }
 }

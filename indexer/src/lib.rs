@@ -4,12 +4,14 @@
 //! text, and [`manifest`] says what each bundled file is. [`index_jsonl`] bulk-imports JSON Lines, folding
 //! near-duplicates ([`dedup`]) into one document with every source listed.
 
+pub mod captions;
 pub mod date;
 pub mod dedup;
 pub mod extract;
 pub mod jsonl;
 pub mod manifest;
 pub mod run;
+pub mod wraps;
 
 pub use jsonl::{index_jsonl, JsonlOptions};
 pub use run::{document_id, index_paths, FailedFile, IndexOptions, IndexReport, IndexerError};

@@ -21,8 +21,10 @@ use tantivy::schema::Value;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 use walkdir::WalkDir;
 
+use crate::captions::find_captions;
 use crate::date::{find_date, normalize_iso_date};
 use crate::extract::{extract, Extracted, Format};
+use crate::wraps::repair_line_wraps;
 use crate::manifest::{kind_from_path, Manifest, ManifestEntry, ManifestError, MANIFEST_FILE};
 
 /// Files larger than this are reported, not read.
@@ -205,10 +207,11 @@ fn extract_catching_panics(format: Format, bytes: &[u8]) -> Result<Extracted, St
 
 fn build_document(file: &SourceFile, extracted: Extracted, hash: String) -> KhoDocument {
     // NFC first, so that everything derived from the text (title, date) is the same for NFD input.
+    // Then words split by hard line wraps are joined, before anything reads the text.
     let extracted = Extracted {
         title: extracted.title.map(|t| normalize_text(&t).into_owned()),
-        body: normalize_text(&extracted.body).into_owned(),
-        date: extracted.date,
+        body: repair_line_wraps(&normalize_text(&extracted.body)).into_owned(),
+        ..extracted
     };
     let manifest = file.manifest.as_ref();
     let title = manifest
@@ -222,6 +225,7 @@ fn build_document(file: &SourceFile, extracted: Extracted, hash: String) -> KhoD
         .or(extracted.date.as_deref().and_then(normalize_iso_date))
         .or_else(|| find_date(&extracted.body));
     let metadata = tag_metadata(&title, &extracted.body);
+    let captions = find_captions(&extracted.body);
     KhoDocument {
         id: document_id(&file.key),
         path: file.key.clone(),
@@ -235,6 +239,7 @@ fn build_document(file: &SourceFile, extracted: Extracted, hash: String) -> KhoD
         sectors: metadata.sectors,
         organizations: metadata.organizations,
         sources: vec![file.key.clone()],
+        captions,
     }
 }
 

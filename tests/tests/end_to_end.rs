@@ -27,6 +27,36 @@ fn searches_the_corpus_over_http() {
     exact_diacritics_rank_first(&server);
     bad_requests_get_400(&server);
     documents_and_page(&server);
+    seed_wraps_repaired_and_captions_kept(&server);
+}
+
+/// The seed article's source breaks "quá" across two lines ("q\nuá") and has five figure captions.
+fn seed_wraps_repaired_and_captions_kept(server: &TestServer) {
+    let response = server.search("\"kết quả quá trình triển khai\"");
+    assert!(hit_paths(&response).first().is_some_and(|p| p.ends_with(SEED)), "repaired wrap: {response}");
+    let id = response["hits"][0]["id"].as_str().unwrap().to_owned();
+    let (_, doc) = server.get_json(&format!("/api/documents/{id}"));
+    let body = doc["body"].as_str().unwrap();
+    assert!(body.contains("kết quả quá trình") && !body.contains(" q uá"), "{body}");
+    let captions: Vec<&str> = doc["captions"].as_array().unwrap().iter().filter_map(|c| c.as_str()).collect();
+    assert_eq!(captions.len(), 5, "{captions:?}");
+    assert_eq!(captions[0], "Hình 1. Bà Trần Thị Liên phát biểu chia sẻ kinh nghiệm");
+    assert!(captions[4].starts_with("Hình 5. Hệ thống xử lý khí thải"), "{captions:?}");
+
+    // caption: finds the words in a caption, not in the body text around it.
+    let in_caption = server.search("caption:\"Tham quan nhà máy thuốc lá\"");
+    assert_eq!(hit_paths(&in_caption).len(), 1, "{in_caption}");
+    assert!(hit_paths(&in_caption)[0].ends_with(SEED));
+    let unaccented = server.search("caption:\"xu ly khi thai\"");
+    assert!(hit_paths(&unaccented).first().is_some_and(|p| p.ends_with(SEED)), "{unaccented}");
+    assert!(hit_paths(&server.search("\"Khách sạn Hùng Vương\"")).iter().any(|p| p.ends_with(SEED)));
+    let body_only = server.search("caption:\"Khách sạn Hùng Vương\"");
+    assert_eq!(hit_paths(&body_only).len(), 0, "{body_only}");
+
+    let (status, page) = server.get(&format!("/documents/{id}"));
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"<p class="caption">Hình 2. Tham quan nhà máy mía đường Bến Tre</p>"#), "caption paragraph");
+    assert!(page.contains("Chú thích ảnh"));
 }
 
 fn seed_article_first_with_and_without_diacritics(server: &TestServer) {

@@ -10,6 +10,7 @@ pub mod fold;
 pub mod input_method;
 pub mod normalize;
 pub mod spelling;
+pub mod syllable;
 pub mod tokenizer;
 pub mod tone;
 
@@ -17,6 +18,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 pub use fold::{fold_diacritics, has_diacritics};
 pub use normalize::normalize_text;
+pub use syllable::is_vietnamese_syllable;
 pub use tokenizer::{normalize_token, tokenize, Form, VietnameseTokenizer};
 
 /// Name of the analyzer that keeps diacritics.

@@ -19,6 +19,8 @@
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Node};
 
+use crate::wraps::repair_line_wraps;
+
 use super::{ExtractError, Extracted};
 
 /// Elements whose content is never reader-facing text, or is boilerplate around it.
@@ -122,7 +124,7 @@ pub fn extract_html_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     if body.is_empty() {
         return Err(ExtractError::HtmlEmpty);
     }
-    Ok(Extracted { title: find_title(root), body, date: find_date(root) })
+    Ok(Extracted { title: find_title(root), body, date: find_date(root), author: None })
 }
 
 /// The `<title>`, else the first `<h1>`, else `og:title`.
@@ -303,6 +305,9 @@ impl TextBuilder {
     }
 
     fn push_text(&mut self, text: &str) {
+        // A line break in the page's source is only a space to a browser, but a break inside a word
+        // ("q\nuá") is a hard wrap of the text the page was made from: undo it before it becomes a space.
+        let text = if text.contains('\n') { repair_source_wraps(text) } else { std::borrow::Cow::Borrowed(text) };
         for c in text.chars() {
             // `char::is_whitespace` covers U+00A0, so `&nbsp;` becomes an ordinary space here.
             if c.is_whitespace() {
@@ -324,6 +329,15 @@ impl TextBuilder {
 
     fn finish(self) -> String {
         self.out
+    }
+}
+
+/// [`repair_line_wraps`] on a text node whose lines may be indented.
+fn repair_source_wraps(text: &str) -> std::borrow::Cow<'_, str> {
+    let unindented: String = text.split('\n').map(|line| line.trim_start_matches([' ', '\t'])).collect::<Vec<_>>().join("\n");
+    match repair_line_wraps(&unindented) {
+        std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(text),
+        std::borrow::Cow::Owned(repaired) => std::borrow::Cow::Owned(repaired),
     }
 }
 
@@ -402,6 +416,10 @@ mod tests {
             ("<p>H&ograve;a b&igrave;nh</p>", "Hòa bình"),
             ("<p> lead and trail </p>", "lead and trail"),
             ("<p>x</p><!-- comment --><p>y</p>", "x\n\ny"),
+            // a hard wrap inside a word is undone, one between words stays a space
+            ("<p>báo cáo kết quả q\nuá trình</p>", "báo cáo kết quả quá trình"),
+            ("<p>kết quả q\n    uá trình\n  triển khai</p>", "kết quả quá trình triển khai"),
+            ("<p>Hợp phần\nCPI,\nngày 14/4/2011</p>", "Hợp phần CPI, ngày 14/4/2011"),
         ];
         for (html, want) in cases {
             assert_eq!(body_of(html), want, "html {html:?}");

@@ -27,7 +27,9 @@ pub fn document(doc: &DocumentView, context: &DocumentContext<'_>) -> String {
             Some(highlighter) => highlighter.mark(paragraph),
             None => escape(paragraph),
         };
-        text.push_str(&format!("<p>{html}</p>\n"));
+        // Captions keep their place in the text, set apart as the captions of the photos they were.
+        let class = if doc.captions.iter().any(|c| c == paragraph) { r#" class="caption""# } else { "" };
+        text.push_str(&format!("<p{class}>{html}</p>\n"));
     }
     let matches = highlighter.as_ref().map_or(0, QueryHighlighter::matches);
     format!(
@@ -83,10 +85,16 @@ fn metadata(doc: &DocumentView, original_available: bool) -> String {
     .into_iter()
     .map(|(field, values)| metadata_links(field, values))
     .collect::<String>();
+    let captions = if doc.captions.is_empty() {
+        String::new()
+    } else {
+        let items: String = doc.captions.iter().map(|c| format!("<li>{}</li>", escape(c))).collect();
+        format!("<dt>Chú thích ảnh</dt><dd><ul class=\"captions\">{items}</ul></dd>\n")
+    };
     format!(
         r#"<dl class="doc-meta">
 <dt>Loại</dt><dd><span class="kind kind-{kind}">{kind_label}</span></dd>
-{date}{places}<dt>Tệp gốc</dt><dd><span class="source">{source}</span> · {original}</dd>
+{date}{places}{captions}<dt>Tệp gốc</dt><dd><span class="source">{source}</span> · {original}</dd>
 </dl>"#,
         kind = escape(&doc.kind),
         kind_label = kind_label(&doc.kind),

@@ -30,6 +30,7 @@ pub fn welcome(documents: u64) -> String {
 <dt><code>kind:report</code>, <code>year:2011</code>, <code>year:2009..2013</code></dt><dd>lọc theo loại tài liệu (news, report, toolkit) và năm</dd>
 <dt><code>province:ben-tre</code>, <code>sector:det-nhuom</code></dt><dd>lọc theo tỉnh, thành phố và ngành</dd>
 <dt><code>title:"nhà máy"</code></dt><dd>các từ phải có trong tiêu đề</dd>
+<dt><code>caption:"Trần Thị Liên"</code></dt><dd>các từ phải có trong chú thích ảnh (“Hình 1. …”)</dd>
 </dl>
 </section>"#,
         documents = format_count(usize::try_from(documents).unwrap_or(usize::MAX)),
