@@ -28,7 +28,7 @@ use axum::Router;
 use kho_core::index::{index_exists, open_index, KhoIndex};
 use kho_core::search::{DocumentView, Hit, KhoSearcher, SearchRequest, SearchResponse};
 use kho_core::synonyms::SynonymSource;
-use kho_indexer::{index_paths, IndexOptions};
+use kho_indexer::{index_paths, watch_paths, IndexOptions};
 use tokio::net::TcpListener;
 
 use crate::config::WebConfig;
@@ -43,6 +43,10 @@ pub struct AppState {
     pub suggestions: Suggestions,
     /// Who may call the API from other sites, and where original files may be downloaded from.
     pub web: Arc<WebConfig>,
+    /// Searches running at once: one per core. More would only share the cores, each with its own
+    /// blocking thread (and its thread-local analysis caches and allocator arena), raising memory and the
+    /// latency of every search; the rest wait their turn without holding a thread.
+    search_permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -55,7 +59,9 @@ impl AppState {
     pub fn with_synonyms(index: KhoIndex, synonyms: Arc<SynonymSource>) -> anyhow::Result<AppState> {
         let suggestions = Suggestions::start(&index).context("building the search suggestions")?;
         let searcher = KhoSearcher::new(index).context("opening an index reader")?.with_synonyms(synonyms);
-        Ok(AppState { searcher, suggestions, web: Arc::new(WebConfig::default()) })
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
+        let search_permits = Arc::new(tokio::sync::Semaphore::new(cores));
+        Ok(AppState { searcher, suggestions, web: Arc::new(WebConfig::default()), search_permits })
     }
 
     /// The same state with this web configuration (CORS origins, archive roots).
@@ -67,7 +73,14 @@ impl AppState {
     /// Runs a search off the async runtime: tantivy's search is blocking CPU work.
     pub async fn search(&self, request: SearchRequest) -> Result<SearchResponse, ApiError> {
         let searcher = self.searcher.clone();
-        let response = tokio::task::spawn_blocking(move || searcher.search(&request)).await??;
+        // The semaphore is never closed, so acquiring only fails if it were; search anyway then.
+        let permit = Arc::clone(&self.search_permits).acquire_owned().await.ok();
+        let response = tokio::task::spawn_blocking(move || {
+            let response = searcher.search(&request);
+            drop(permit);
+            response
+        })
+        .await??;
         Ok(response)
     }
 
@@ -155,6 +168,31 @@ pub fn prepare_index(index_dir: &Path, corpus_dir: &Path) -> anyhow::Result<KhoI
         tracing::info!(summary = %report.summary(), "index built");
     }
     open_index(index_dir).with_context(|| format!("opening the index at {}", index_dir.display()))
+}
+
+/// Indexes `corpus` into `index` whenever its files change, on a thread of its own (indexing is
+/// blocking work and must not hold up the async runtime). The server's reader sees each commit.
+pub fn spawn_corpus_watcher(
+    index: &Path,
+    corpus: &Path,
+    interval: std::time::Duration,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    let options = IndexOptions { index_dir: index.to_owned(), paths: vec![corpus.to_owned()], progress: false };
+    tracing::info!(folder = %corpus.display(), interval_secs = interval.as_secs_f64(), "watching for new and changed files");
+    std::thread::spawn(move || {
+        watch_paths(&options, interval, &stop, |result| match result {
+            Ok(report) => {
+                for failed in &report.failed {
+                    tracing::warn!(path = %failed.path, reason = %failed.reason, "file not indexed");
+                }
+                if report.indexed + report.removed > 0 {
+                    tracing::info!(summary = %report.summary(), "watched folder indexed");
+                }
+            }
+            Err(error) => tracing::error!(error = %error, "watched folder could not be indexed"),
+        })
+    })
 }
 
 /// Serves `router` on `listener` until `shutdown` completes, finishing requests in flight.

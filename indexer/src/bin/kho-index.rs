@@ -3,11 +3,15 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
 use anyhow::Context;
 use clap::Parser;
-use kho_indexer::{index_jsonl, index_paths, IndexOptions, IndexReport, JsonlOptions};
+use kho_indexer::{index_jsonl, index_paths, watch_paths, IndexOptions, IndexReport, JsonlOptions};
 
-/// Index HTML, PDF, DOCX and text files into a Kho search index.
+/// Index HTML, PDF, DOCX, PPTX, ODT and text files into a Kho search index.
 ///
 /// Folders are walked recursively. Re-running is idempotent: unchanged files are skipped, changed
 /// files replaced, and files deleted from a walked folder removed from the index. A file that cannot
@@ -27,6 +31,13 @@ struct Args {
     /// with every source listed.
     #[arg(long, value_name = "FILE")]
     jsonl: Option<PathBuf>,
+    /// After indexing, keep watching the paths: new, changed and deleted files are indexed, replaced
+    /// or removed within about --interval seconds, until Ctrl-C.
+    #[arg(long, requires = "paths")]
+    watch: bool,
+    /// Seconds between two listings of the watched paths.
+    #[arg(long, default_value_t = 1.0, value_name = "SECS")]
+    interval: f64,
     /// Files and folders to index.
     #[arg(required_unless_present = "jsonl")]
     paths: Vec<PathBuf>,
@@ -60,6 +71,15 @@ fn run() -> anyhow::Result<IndexReport> {
         let options = JsonlOptions { index_dir: args.index.clone(), file: file.clone(), progress: !args.json };
         report = index_jsonl(&options).with_context(|| format!("importing {}", file.display()))?;
     }
+    if args.watch {
+        let interval = Duration::try_from_secs_f64(args.interval)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .context("--interval must be a positive number of seconds")?;
+        let options = IndexOptions { index_dir: args.index.clone(), paths: args.paths, progress: false };
+        watch(&options, interval, args.json)?;
+        return Ok(report);
+    }
     if !args.paths.is_empty() {
         let options = IndexOptions { index_dir: args.index.clone(), paths: args.paths, progress: !args.json };
         let files = index_paths(&options).with_context(|| format!("indexing into {}", args.index.display()))?;
@@ -74,4 +94,27 @@ fn run() -> anyhow::Result<IndexReport> {
         println!("{}", report.summary());
     }
     Ok(report)
+}
+
+/// Runs until Ctrl-C or SIGTERM, printing one line (or JSON object) per run that changed something.
+fn watch(options: &IndexOptions, interval: Duration, json: bool) -> anyhow::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, Arc::clone(&stop)).context("cannot listen for signals")?;
+    }
+    eprintln!(
+        "kho-index: watching {} (Ctrl-C to stop)",
+        options.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    );
+    watch_paths(options, interval, &stop, |result| match result {
+        Ok(report) if json => println!("{}", serde_json::to_string(&report).unwrap_or_default()),
+        Ok(report) => {
+            for failed in &report.failed {
+                eprintln!("failed: {}: {}", failed.path, failed.reason);
+            }
+            println!("{}", report.summary());
+        }
+        Err(error) => eprintln!("kho-index: error: {error}"),
+    });
+    Ok(())
 }

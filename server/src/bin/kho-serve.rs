@@ -1,17 +1,21 @@
-//! `kho-serve [--index DIR] [--bind ADDR] [--corpus DIR] [--archive-root DIR]... [--cors-origin ORIGIN]...`:
-//! serves the search API, the web pages and the embeddable widget.
+//! `kho-serve [--index DIR] [--bind ADDR] [--corpus DIR] [--archive-root DIR]... [--cors-origin ORIGIN]...
+//! [--watch]`: serves the search API, the web pages and the embeddable widget.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
-use std::sync::Arc;
 
 use kho_server::archive::ArchiveRoots;
 use kho_server::config::WebConfig;
 use kho_server::cors::AllowedOrigins;
-use kho_server::{app, default_corpus_dir, prepare_index, serve, shutdown_signal, synonym_source, AppState};
+use kho_server::{
+    app, default_corpus_dir, prepare_index, serve, shutdown_signal, spawn_corpus_watcher, synonym_source, AppState,
+};
 
 /// Serve Kho's search: a JSON API (`/api/search`, `/api/documents/{id}`), a web page (`/`) and a
 /// health check (`/healthz`).
@@ -42,6 +46,13 @@ struct Args {
     /// several.
     #[arg(long = "archive-root", env = "KHO_ARCHIVE_ROOTS", value_delimiter = ',', value_name = "DIR")]
     archive_roots: Vec<PathBuf>,
+    /// Keep the index in step with --corpus while serving: files dropped in, changed or deleted are
+    /// indexed, updated or removed within about --watch-interval seconds.
+    #[arg(long, env = "KHO_WATCH")]
+    watch: bool,
+    /// Seconds between two listings of the watched folder.
+    #[arg(long, default_value_t = 1.0, value_name = "SECS")]
+    watch_interval: f64,
 }
 
 fn main() -> ExitCode {
@@ -69,6 +80,16 @@ fn run() -> anyhow::Result<()> {
     let index = prepare_index(&args.index, &corpus)?;
     let synonyms = synonym_source(args.synonyms.as_deref())?;
     let cors = AllowedOrigins::parse(&args.cors_origins).context("--cors-origin")?;
+    let stop_watching = Arc::new(AtomicBool::new(false));
+    let watcher = if args.watch {
+        let interval = Duration::try_from_secs_f64(args.watch_interval)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .context("--watch-interval must be a positive number of seconds")?;
+        Some(spawn_corpus_watcher(&args.index, &corpus, interval, Arc::clone(&stop_watching)))
+    } else {
+        None
+    };
     let archive = ArchiveRoots::new(std::iter::once(corpus).chain(args.archive_roots));
     if !cors.is_empty() {
         tracing::info!(origins = ?args.cors_origins, "sites allowed to call the API");
@@ -81,5 +102,10 @@ fn run() -> anyhow::Result<()> {
             .with_context(|| format!("cannot listen on {}", args.bind))?;
         tracing::info!(address = %listener.local_addr()?, documents = state.searcher.num_docs(), "kho is serving");
         serve(listener, app(state), shutdown_signal()).await.context("server failed")
-    })
+    })?;
+    stop_watching.store(true, Ordering::Relaxed);
+    if let Some(watcher) = watcher {
+        let _ = watcher.join();
+    }
+    Ok(())
 }
