@@ -24,8 +24,8 @@ use walkdir::WalkDir;
 use crate::captions::find_captions;
 use crate::date::{find_date, normalize_iso_date};
 use crate::extract::{extract, Extracted, Format};
-use crate::wraps::repair_line_wraps;
 use crate::manifest::{kind_from_path, Manifest, ManifestEntry, ManifestError, MANIFEST_FILE};
+use crate::wraps::repair_line_wraps;
 
 /// Files larger than this are reported, not read.
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
@@ -34,6 +34,9 @@ pub(crate) const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;
 /// Longest title derived from a document's first line.
 const MAX_DERIVED_TITLE_CHARS: usize = 160;
 
+/// How long one file's text extraction may take before the file is reported as timed out.
+pub const DEFAULT_FILE_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// What to index, and where.
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
@@ -41,6 +44,15 @@ pub struct IndexOptions {
     pub paths: Vec<PathBuf>,
     /// Show a progress bar (on a terminal only).
     pub progress: bool,
+    /// Longest time to extract one file's text (see [`DEFAULT_FILE_TIMEOUT`]).
+    pub file_timeout: Duration,
+}
+
+impl IndexOptions {
+    /// Index `paths` into `index_dir`, no progress bar, the default per-file timeout.
+    pub fn new(index_dir: impl Into<PathBuf>, paths: Vec<PathBuf>) -> IndexOptions {
+        IndexOptions { index_dir: index_dir.into(), paths, progress: false, file_timeout: DEFAULT_FILE_TIMEOUT }
+    }
 }
 
 /// A file that could not be indexed, and why.
@@ -132,7 +144,7 @@ pub fn index_paths(options: &IndexOptions) -> Result<IndexReport, IndexerError> 
     for file in &files {
         progress.set_message(file.key.clone());
         seen.insert(file.key.clone());
-        match index_file(&kho, &writer, file, existing.get(&file.key)) {
+        match index_file(&kho, &writer, file, existing.get(&file.key), options.file_timeout) {
             Ok(FileOutcome::Indexed) => report.indexed += 1,
             Ok(FileOutcome::Unchanged) => report.unchanged += 1,
             Err(reason) => {
@@ -168,6 +180,7 @@ fn index_file(
     writer: &IndexWriter,
     file: &SourceFile,
     previous_hash: Option<&String>,
+    timeout: Duration,
 ) -> Result<FileOutcome, String> {
     let size = std::fs::metadata(&file.path).map_err(|e| e.to_string())?.len();
     if size > MAX_FILE_BYTES {
@@ -178,7 +191,7 @@ fn index_file(
     if previous_hash == Some(&hash) {
         return Ok(FileOutcome::Unchanged);
     }
-    let extracted = extract_catching_panics(file.format, &bytes)?;
+    let extracted = extract_with_timeout(file.format, bytes, timeout)?;
     let document = build_document(file, extracted, hash);
     if document.body.trim().is_empty() {
         return Err("no text".to_owned());
@@ -186,6 +199,27 @@ fn index_file(
     writer.delete_term(Term::from_field_text(kho.fields.path, &file.key));
     writer.add_document(document.to_tantivy(&kho.fields)).map_err(|e| e.to_string())?;
     Ok(FileOutcome::Indexed)
+}
+
+/// A crafted or pathological file can keep a parser busy for hours; past `timeout` the file is reported
+/// and the run goes on. Threads cannot be killed, so the abandoned parse finishes in the background
+/// and its result is dropped.
+fn extract_with_timeout(format: Format, bytes: Vec<u8>, timeout: Duration) -> Result<Extracted, String> {
+    run_with_timeout(timeout, move || extract_catching_panics(format, &bytes))
+        .unwrap_or_else(|| Err(format!("{} parser timed out after {} s", format.as_str(), timeout.as_secs_f64())))
+}
+
+/// `work`'s result, or `None` when it did not finish within `timeout`.
+fn run_with_timeout<T: Send + 'static>(timeout: Duration, work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new().name("kho-extract".to_owned()).spawn(move || {
+        // The receiver is gone when the wait timed out: nobody needs the result any more.
+        let _ = sender.send(work());
+    });
+    if spawned.is_err() {
+        return None;
+    }
+    receiver.recv_timeout(timeout).ok()
 }
 
 /// Parsers of untrusted files can panic on input their authors did not foresee; that is one bad file,
@@ -425,6 +459,13 @@ mod tests {
         assert_eq!(document_id("corpus/news/a.html"), document_id("corpus/news/a.html"));
         assert_ne!(document_id("corpus/news/a.html"), document_id("corpus/news/b.html"));
         assert_eq!(document_id("x").len(), 16);
+    }
+
+    #[test]
+    fn slow_work_times_out_and_fast_work_does_not() {
+        assert_eq!(run_with_timeout(Duration::from_secs(30), || 7), Some(7));
+        let slow = run_with_timeout(Duration::from_millis(20), || std::thread::sleep(Duration::from_secs(2)));
+        assert_eq!(slow, None);
     }
 
     #[test]

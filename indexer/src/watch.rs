@@ -116,7 +116,7 @@ mod tests {
         let docs = dir.path().join("docs");
         std::fs::create_dir(&docs).expect("mkdir");
         std::fs::write(docs.join("a.txt"), "Hội thảo sản xuất sạch hơn tại Bến Tre").expect("write");
-        let options = IndexOptions { index_dir: dir.path().join("index"), paths: vec![docs.clone()], progress: false };
+        let options = IndexOptions::new(dir.path().join("index"), vec![docs.clone()]);
         let stop = Arc::new(AtomicBool::new(false));
         let (sender, receiver) = std::sync::mpsc::channel();
         let watcher = {

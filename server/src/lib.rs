@@ -158,8 +158,7 @@ pub fn synonym_source(path: Option<&Path>) -> anyhow::Result<SynonymSource> {
 pub fn prepare_index(index_dir: &Path, corpus_dir: &Path) -> anyhow::Result<KhoIndex> {
     if !index_exists(index_dir) {
         tracing::info!(index = %index_dir.display(), corpus = %corpus_dir.display(), "no index yet: building it from the corpus");
-        let options =
-            IndexOptions { index_dir: index_dir.to_owned(), paths: vec![corpus_dir.to_owned()], progress: false };
+        let options = IndexOptions::new(index_dir, vec![corpus_dir.to_owned()]);
         let report =
             index_paths(&options).with_context(|| format!("building the index from {}", corpus_dir.display()))?;
         for failed in &report.failed {
@@ -178,7 +177,7 @@ pub fn spawn_corpus_watcher(
     interval: std::time::Duration,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) -> std::thread::JoinHandle<()> {
-    let options = IndexOptions { index_dir: index.to_owned(), paths: vec![corpus.to_owned()], progress: false };
+    let options = IndexOptions::new(index, vec![corpus.to_owned()]);
     tracing::info!(folder = %corpus.display(), interval_secs = interval.as_secs_f64(), "watching for new and changed files");
     std::thread::spawn(move || {
         watch_paths(&options, interval, &stop, |result| match result {

@@ -38,6 +38,10 @@ struct Args {
     /// Seconds between two listings of the watched paths.
     #[arg(long, default_value_t = 1.0, value_name = "SECS")]
     interval: f64,
+    /// Longest time, in seconds, to read one file's text; a file that takes longer is reported as
+    /// timed out and the run goes on.
+    #[arg(long, default_value_t = 120.0, value_name = "SECS")]
+    file_timeout: f64,
     /// Files and folders to index.
     #[arg(required_unless_present = "jsonl")]
     paths: Vec<PathBuf>,
@@ -67,6 +71,10 @@ fn main() -> ExitCode {
 fn run() -> anyhow::Result<IndexReport> {
     let args = Args::parse();
     let mut report = IndexReport::default();
+    let file_timeout = Duration::try_from_secs_f64(args.file_timeout)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .context("--file-timeout must be a positive number of seconds")?;
     if let Some(file) = &args.jsonl {
         let options = JsonlOptions { index_dir: args.index.clone(), file: file.clone(), progress: !args.json };
         report = index_jsonl(&options).with_context(|| format!("importing {}", file.display()))?;
@@ -76,12 +84,12 @@ fn run() -> anyhow::Result<IndexReport> {
             .ok()
             .filter(|d| !d.is_zero())
             .context("--interval must be a positive number of seconds")?;
-        let options = IndexOptions { index_dir: args.index.clone(), paths: args.paths, progress: false };
+        let options = IndexOptions { file_timeout, ..IndexOptions::new(&args.index, args.paths) };
         watch(&options, interval, args.json)?;
         return Ok(report);
     }
     if !args.paths.is_empty() {
-        let options = IndexOptions { index_dir: args.index.clone(), paths: args.paths, progress: !args.json };
+        let options = IndexOptions { progress: !args.json, file_timeout, ..IndexOptions::new(&args.index, args.paths) };
         let files = index_paths(&options).with_context(|| format!("indexing into {}", args.index.display()))?;
         report.merge(files);
     }

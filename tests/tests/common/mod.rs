@@ -18,7 +18,7 @@ pub fn corpus_dir() -> PathBuf {
 
 /// Indexes the files under `path` into `index_dir` with the real indexer.
 pub fn index(index_dir: &Path, path: &Path) -> IndexReport {
-    let options = IndexOptions { index_dir: index_dir.to_owned(), paths: vec![path.to_owned()], progress: false };
+    let options = IndexOptions::new(index_dir, vec![path.to_owned()]);
     index_paths(&options).expect("indexing run")
 }
 
