@@ -6,6 +6,7 @@
 //! first.
 
 use serde::{Deserialize, Serialize};
+use tantivy::schema::Value;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
@@ -83,6 +84,9 @@ pub struct KhoSchema {
     pub source: Field,
     /// Figure and table captions ("Hình 1. …"), one value each; also part of the body.
     pub captions: Field,
+    /// Locality-sensitive hashes of the body's MinHash signature (indexed, not stored): documents that
+    /// share one are candidates for being the same article, found without comparing every pair.
+    pub dup_band: Field,
 }
 
 impl KhoSchema {
@@ -114,6 +118,7 @@ impl KhoSchema {
         let organization = builder.add_text_field("organization", STRING | STORED | FAST);
         let source = builder.add_text_field("source", STRING | STORED);
         let captions = builder.add_text_field("captions", text_options(FOLDED_ANALYZER).set_stored());
+        let dup_band = builder.add_u64_field("dup_band", INDEXED);
         KhoSchema {
             schema: builder.build(),
             id,
@@ -133,6 +138,7 @@ impl KhoSchema {
             organization,
             source,
             captions,
+            dup_band,
         }
     }
 }
@@ -173,6 +179,9 @@ pub struct KhoDocument {
     /// Figure and table captions found in the body.
     #[serde(default)]
     pub captions: Vec<String>,
+    /// Near-duplicate band hashes of the body (see [`KhoSchema::dup_band`]); empty for short texts.
+    #[serde(default)]
+    pub dup_bands: Vec<u64>,
 }
 
 impl KhoDocument {
@@ -210,6 +219,32 @@ impl KhoDocument {
                 doc.add_text(field, value);
             }
         }
+        for band in &self.dup_bands {
+            doc.add_u64(fields.dup_band, *band);
+        }
         doc
+    }
+
+    /// The document as stored in the index, for rewriting it (say, with one more source). Fields that
+    /// are not stored (`dup_bands`) come back empty.
+    pub fn from_stored(doc: &TantivyDocument, fields: &KhoSchema) -> KhoDocument {
+        let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let texts = |field: Field| doc.get_all(field).filter_map(|v| v.as_str()).map(str::to_owned).collect();
+        KhoDocument {
+            id: text(fields.id),
+            path: text(fields.path),
+            title: text(fields.title),
+            body: text(fields.body),
+            kind: Kind::parse(&text(fields.kind)).unwrap_or(Kind::Other),
+            format: text(fields.format),
+            date: Some(text(fields.date)).filter(|d| !d.is_empty()),
+            hash: text(fields.hash),
+            provinces: texts(fields.province),
+            sectors: texts(fields.sector),
+            organizations: texts(fields.organization),
+            sources: texts(fields.source),
+            captions: texts(fields.captions),
+            dup_bands: Vec::new(),
+        }
     }
 }

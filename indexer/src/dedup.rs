@@ -70,6 +70,16 @@ pub fn similarity(a: &Signature, b: &Signature) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / SIGNATURE_LEN as f64
 }
 
+/// One key per band of the signature, the same in every run and Rust version (they are stored in the
+/// index, see `KhoSchema::dup_band`): texts sharing a key are near-duplicate candidates.
+pub fn band_keys(signature: &Signature) -> Vec<u64> {
+    (0..BANDS)
+        .map(|band| {
+            signature[band * ROWS..(band + 1) * ROWS].iter().fold(mix(band as u64 + 1), |key, row| mix(key ^ row))
+        })
+        .collect()
+}
+
 /// For every text, the index of the first text of its near-duplicate group (itself when it is first or
 /// unique).
 pub fn cluster(signatures: &[Option<Signature>]) -> Vec<usize> {
@@ -77,10 +87,8 @@ pub fn cluster(signatures: &[Option<Signature>]) -> Vec<usize> {
     let mut buckets: HashMap<(usize, u64), Vec<usize>> = HashMap::new();
     for (i, signature) in signatures.iter().enumerate() {
         let Some(signature) = signature else { continue };
-        for band in 0..BANDS {
-            let mut hasher = DefaultHasher::new();
-            signature[band * ROWS..(band + 1) * ROWS].hash(&mut hasher);
-            let bucket = buckets.entry((band, hasher.finish())).or_default();
+        for (band, key) in band_keys(signature).into_iter().enumerate() {
+            let bucket = buckets.entry((band, key)).or_default();
             for &j in bucket.iter() {
                 if find(&mut parent, i) == find(&mut parent, j) {
                     continue;

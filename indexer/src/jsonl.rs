@@ -19,9 +19,9 @@ use kho_core::Kind;
 use serde::Deserialize;
 use tantivy::{IndexWriter, Term};
 
-use crate::date::{find_date, normalize_iso_date};
 use crate::captions::find_captions;
-use crate::dedup::{cluster, signature, Signature};
+use crate::date::{find_date, normalize_iso_date};
+use crate::dedup::{band_keys, cluster, signature, Signature};
 use crate::run::{progress_bar, sha256_hex, stored_text_map, tag_metadata, IndexerError, WRITER_HEAP_BYTES};
 use crate::{FailedFile, IndexReport};
 
@@ -89,7 +89,8 @@ pub fn index_jsonl(options: &JsonlOptions) -> Result<IndexReport, IndexerError> 
             }
             continue;
         }
-        let document = to_document(entry, sources.remove(&i).unwrap_or_default());
+        let mut document = to_document(entry, sources.remove(&i).unwrap_or_default());
+        document.dup_bands = signatures[i].as_ref().map(band_keys).unwrap_or_default();
         if existing.get(&entry.id) == Some(&document.hash) {
             report.unchanged += 1;
             continue;
@@ -200,6 +201,7 @@ fn to_document(entry: &Entry, sources: Vec<String>) -> KhoDocument {
         sectors: metadata.sectors,
         organizations: metadata.organizations,
         captions: find_captions(&entry.body),
+        dup_bands: Vec::new(),
         sources,
     }
 }

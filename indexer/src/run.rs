@@ -17,12 +17,15 @@ use kho_core::schema::KhoDocument;
 use kho_core::{IndexError, Kind};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermSetQuery;
 use tantivy::schema::Value;
-use tantivy::{IndexWriter, TantivyDocument, Term};
+use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
 use walkdir::WalkDir;
 
 use crate::captions::find_captions;
 use crate::date::{find_date, normalize_iso_date};
+use crate::dedup::{band_keys, cluster, signature, similarity, Signature, MIN_JACCARD};
 use crate::extract::{extract, Extracted, Format};
 use crate::manifest::{kind_from_path, Manifest, ManifestEntry, ManifestError, MANIFEST_FILE};
 use crate::wraps::repair_line_wraps;
@@ -31,6 +34,8 @@ use crate::wraps::repair_line_wraps;
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
 /// Memory for tantivy's indexing buffers.
 pub(crate) const WRITER_HEAP_BYTES: usize = 128 * 1024 * 1024;
+/// Indexed documents compared with a new one that shares a band key with it.
+const MAX_DUPLICATE_CANDIDATES: usize = 20;
 /// Longest title derived from a document's first line.
 const MAX_DERIVED_TITLE_CHARS: usize = 160;
 
@@ -141,12 +146,15 @@ pub fn index_paths(options: &IndexOptions) -> Result<IndexReport, IndexerError> 
     let progress = progress_bar(options.progress, files.len());
     let mut seen: HashSet<String> = HashSet::with_capacity(files.len());
 
+    // New and changed files are read first and written after near-duplicates are folded, so that an
+    // article found in two folders of this run, or already in the index, is one document.
+    let mut pending: Vec<KhoDocument> = Vec::new();
     for file in &files {
         progress.set_message(file.key.clone());
         seen.insert(file.key.clone());
-        match index_file(&kho, &writer, file, existing.get(&file.key), options.file_timeout) {
-            Ok(FileOutcome::Indexed) => report.indexed += 1,
-            Ok(FileOutcome::Unchanged) => report.unchanged += 1,
+        match read_file(file, existing.get(&file.key), options.file_timeout) {
+            Ok(Some(document)) => pending.push(document),
+            Ok(None) => report.unchanged += 1,
             Err(reason) => {
                 tracing::warn!(path = %file.key, reason = %reason, "cannot index file");
                 report.failed.push(FailedFile { path: file.key.clone(), reason });
@@ -156,32 +164,132 @@ pub fn index_paths(options: &IndexOptions) -> Result<IndexReport, IndexerError> 
     }
     progress.finish_and_clear();
 
-    for key in existing.keys() {
-        let under_walked = walked_prefixes.iter().any(|prefix| key.starts_with(prefix.as_str()));
-        if under_walked && !seen.contains(key) {
-            writer.delete_term(Term::from_field_text(kho.fields.path, key));
-            report.removed += 1;
+    let removed: HashSet<&String> = existing
+        .keys()
+        .filter(|key| walked_prefixes.iter().any(|prefix| key.starts_with(prefix.as_str())) && !seen.contains(*key))
+        .collect();
+    let mut replaced: HashSet<String> = pending.iter().map(|d| d.path.clone()).collect();
+    replaced.extend(removed.iter().map(|k| (*k).clone()));
+    let searcher = kho.index.reader()?.searcher();
+    for write in fold_near_duplicates(pending, &searcher, &kho, &replaced)? {
+        match write {
+            Write::Document { document, duplicates } => {
+                report.duplicates += duplicates;
+                writer.delete_term(Term::from_field_text(kho.fields.path, &document.path));
+                writer.add_document(document.to_tantivy(&kho.fields))?;
+                report.indexed += 1;
+            }
+            Write::SourcesOf { original, duplicates } => {
+                report.duplicates += duplicates;
+                writer.delete_term(Term::from_field_text(kho.fields.path, &original.path));
+                writer.add_document(original.to_tantivy(&kho.fields))?;
+            }
+            Write::AlreadyListed { duplicates } => report.unchanged += duplicates,
         }
     }
-    if report.indexed > 0 || report.removed > 0 {
+    for key in removed {
+        writer.delete_term(Term::from_field_text(kho.fields.path, key));
+        report.removed += 1;
+    }
+    if report.indexed > 0 || report.removed > 0 || report.duplicates > 0 {
         writer.commit()?;
     }
     writer.wait_merging_threads()?;
     Ok(report)
 }
 
-enum FileOutcome {
-    Indexed,
-    Unchanged,
+/// What to write for one group of near-duplicate files of a run.
+enum Write {
+    /// A document of its own, listing its `duplicates` files among its sources.
+    Document { document: KhoDocument, duplicates: usize },
+    /// The group is the same article as a document already indexed: that document, with the group's
+    /// files added to its sources.
+    SourcesOf { original: KhoDocument, duplicates: usize },
+    /// The group's files are already sources of an indexed document.
+    AlreadyListed { duplicates: usize },
 }
 
-fn index_file(
+/// Groups the run's documents by near-duplicate text, and each group with an indexed document it
+/// duplicates (one that this run neither replaces nor removes).
+fn fold_near_duplicates(
+    pending: Vec<KhoDocument>,
+    searcher: &Searcher,
     kho: &KhoIndex,
-    writer: &IndexWriter,
+    replaced: &HashSet<String>,
+) -> Result<Vec<Write>, tantivy::TantivyError> {
+    let signatures: Vec<Option<Signature>> = pending.iter().map(|d| signature(&d.body)).collect();
+    let groups = cluster(&signatures);
+    let mut members: HashMap<usize, Vec<String>> = HashMap::new();
+    for (i, &group) in groups.iter().enumerate() {
+        if group != i {
+            members.entry(group).or_default().push(pending[i].path.clone());
+        }
+    }
+    let mut writes = Vec::new();
+    for (i, mut document) in pending.into_iter().enumerate() {
+        if groups[i] != i {
+            continue;
+        }
+        let folded = members.remove(&i).unwrap_or_default();
+        let Some(signature) = &signatures[i] else {
+            writes.push(Write::Document { document, duplicates: 0 });
+            continue;
+        };
+        document.dup_bands = band_keys(signature);
+        if let Some((mut original, original_signature)) =
+            indexed_duplicate(searcher, kho, signature, &document.dup_bands, replaced)?
+        {
+            let group_size = 1 + folded.len();
+            let new_sources: Vec<String> =
+                std::iter::once(document.path).chain(folded).filter(|key| !original.sources.contains(key)).collect();
+            if new_sources.is_empty() {
+                writes.push(Write::AlreadyListed { duplicates: group_size });
+                continue;
+            }
+            let duplicates = new_sources.len();
+            original.sources.extend(new_sources);
+            original.dup_bands = band_keys(&original_signature);
+            writes.push(Write::SourcesOf { original, duplicates });
+            continue;
+        }
+        let duplicates = folded.len();
+        document.sources.extend(folded);
+        writes.push(Write::Document { document, duplicates });
+    }
+    Ok(writes)
+}
+
+/// An indexed document (and its signature) whose body is a near-duplicate of the text with this signature, found through
+/// the band keys and confirmed on its stored body.
+fn indexed_duplicate(
+    searcher: &Searcher,
+    kho: &KhoIndex,
+    wanted: &Signature,
+    bands: &[u64],
+    replaced: &HashSet<String>,
+) -> Result<Option<(KhoDocument, Signature)>, tantivy::TantivyError> {
+    let terms: Vec<Term> = bands.iter().map(|band| Term::from_field_u64(kho.fields.dup_band, *band)).collect();
+    let query = TermSetQuery::new(terms);
+    let candidates = searcher.search(&query, &TopDocs::with_limit(MAX_DUPLICATE_CANDIDATES).order_by_score())?;
+    for (_, address) in candidates {
+        let stored: TantivyDocument = searcher.doc(address)?;
+        let candidate = KhoDocument::from_stored(&stored, &kho.fields);
+        if replaced.contains(&candidate.path) {
+            continue;
+        }
+        if let Some(other) = signature(&candidate.body).filter(|other| similarity(wanted, other) >= MIN_JACCARD) {
+            return Ok(Some((candidate, other)));
+        }
+    }
+    Ok(None)
+}
+
+/// The document of a new or changed file; `None` when the file is unchanged since the last run.
+fn read_file(
     file: &SourceFile,
     previous_hash: Option<&String>,
     timeout: Duration,
-) -> Result<FileOutcome, String> {
+) -> Result<Option<KhoDocument>, String> {
     let size = std::fs::metadata(&file.path).map_err(|e| e.to_string())?.len();
     if size > MAX_FILE_BYTES {
         return Err(format!("file too large: {size} bytes (limit {MAX_FILE_BYTES})"));
@@ -189,16 +297,14 @@ fn index_file(
     let bytes = std::fs::read(&file.path).map_err(|e| e.to_string())?;
     let hash = sha256_hex(&bytes);
     if previous_hash == Some(&hash) {
-        return Ok(FileOutcome::Unchanged);
+        return Ok(None);
     }
     let extracted = extract_with_timeout(file.format, bytes, timeout)?;
     let document = build_document(file, extracted, hash);
     if document.body.trim().is_empty() {
         return Err("no text".to_owned());
     }
-    writer.delete_term(Term::from_field_text(kho.fields.path, &file.key));
-    writer.add_document(document.to_tantivy(&kho.fields)).map_err(|e| e.to_string())?;
-    Ok(FileOutcome::Indexed)
+    Ok(Some(document))
 }
 
 /// A crafted or pathological file can keep a parser busy for hours; past `timeout` the file is reported
@@ -274,6 +380,7 @@ fn build_document(file: &SourceFile, extracted: Extracted, hash: String) -> KhoD
         organizations: metadata.organizations,
         sources: vec![file.key.clone()],
         captions,
+        dup_bands: Vec::new(),
     }
 }
 

@@ -62,12 +62,20 @@ fn nfd_and_nfc_documents_answer_the_same_queries() {
     let nfc: String = text.nfc().collect();
     let nfd: String = text.nfd().collect();
     assert_ne!(nfc, nfd);
-    fs::write(docs.join("nfc.txt"), &nfc).unwrap();
-    fs::write(docs.join("nfd.txt"), &nfd).unwrap();
-    let index_dir = work.path().join("index");
-    assert_eq!(index(&index_dir, &docs).indexed, 2);
+    // One index per form: in one index the two files are one article, folded as near-duplicates.
+    let (nfc_dir, nfd_dir) = (docs.join("nfc"), docs.join("nfd"));
+    fs::create_dir_all(&nfc_dir).unwrap();
+    fs::create_dir_all(&nfd_dir).unwrap();
+    fs::write(nfc_dir.join("nfc.txt"), &nfc).unwrap();
+    fs::write(nfd_dir.join("nfd.txt"), &nfd).unwrap();
+    let both = index(&work.path().join("both"), &docs);
+    assert_eq!((both.indexed, both.duplicates), (1, 1), "the NFD copy is the same article: {both:?}");
+    let (nfc_index, nfd_index) = (work.path().join("nfc-index"), work.path().join("nfd-index"));
+    assert_eq!(index(&nfc_index, &nfc_dir).indexed, 1);
+    assert_eq!(index(&nfd_index, &nfd_dir).indexed, 1);
 
-    let server = TestServer::start(&index_dir, &docs);
+    let nfc_server = TestServer::start(&nfc_index, &nfc_dir);
+    let nfd_server = TestServer::start(&nfd_index, &nfd_dir);
     let queries = [
         "sản xuất sạch hơn",
         "san xuat sach hon",
@@ -81,13 +89,59 @@ fn nfd_and_nfc_documents_answer_the_same_queries() {
         &"Công Thương".nfd().collect::<String>(),
     ];
     for q in queries {
-        let response = server.search(q);
-        assert_eq!(response["total"], 2, "query {q:?}: {response}");
-        let hits = response["hits"].as_array().unwrap();
-        let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
-        assert!((scores[0] - scores[1]).abs() < 1e-4, "same score for NFC and NFD, {q:?}: {scores:?}");
-        for hit in hits {
+        let mut scores = Vec::new();
+        for server in [&nfc_server, &nfd_server] {
+            let response = server.search(q);
+            assert_eq!(response["total"], 1, "query {q:?}: {response}");
+            let hit = &response["hits"][0];
             assert!(hit["snippet"].as_str().unwrap().contains("<mark>"), "{q:?}: {hit}");
+            scores.push(hit["score"].as_f64().unwrap());
         }
+        assert!((scores[0] - scores[1]).abs() < 1e-4, "same score for NFC and NFD, {q:?}: {scores:?}");
     }
+}
+
+/// An article republished by two provincial sites, as an HTML page and as a text file with a credit line.
+const ARTICLE: &str = "Ngày 14/4/2011, tại Khách sạn Hùng Vương, TP Bến Tre, Sở Công Thương Bến Tre tổ chức hội thảo chia sẻ \
+kinh nghiệm về hoạt động sản xuất sạch hơn trong công nghiệp trên địa bàn tỉnh. Đến tham dự hội thảo có đại diện lãnh đạo \
+Văn phòng SXSH Bộ Công Thương, đại diện Sở Công Thương Bến Tre cùng 16 Sở Công Thương và Trung tâm Khuyến công các tỉnh \
+phía Nam. Phó Giám đốc Trung tâm Khuyến công báo cáo kết quả triển khai các hoạt động SXSH tại Bến Tre thời gian qua.";
+
+#[test]
+fn near_duplicates_across_folders_and_runs_are_one_document_with_every_source() {
+    let work = tempfile::tempdir().unwrap();
+    let site_a = work.path().join("archive/ben-tre");
+    let site_b = work.path().join("archive/vinh-long");
+    let site_c = work.path().join("later");
+    for dir in [&site_a, &site_b, &site_c] {
+        fs::create_dir_all(dir).unwrap();
+    }
+    fs::write(site_a.join("hoi-thao.html"), format!("<html><body><article><p>{ARTICLE}</p></article></body></html>"))
+        .unwrap();
+    fs::write(site_b.join("hoi-thao-sxsh.txt"), format!("{ARTICLE}\n\nNguồn: Sở Công Thương Bến Tre.")).unwrap();
+    fs::write(site_b.join("khac.txt"), "Nhà máy gạch Vĩnh Long chuyển sang lò tuynel").unwrap();
+    let index_dir = work.path().join("index");
+
+    let first = index(&index_dir, &work.path().join("archive"));
+    assert_eq!((first.indexed, first.duplicates), (2, 1), "{first:?}");
+    // Re-running changes nothing: the copy is already a source.
+    let second = index(&index_dir, &work.path().join("archive"));
+    assert_eq!((second.indexed, second.duplicates, second.unchanged), (0, 0, 3), "{second:?}");
+    // A third copy, indexed by a later run over another folder, joins the indexed document.
+    fs::write(site_c.join("bai-dang-lai.txt"), format!("Đăng lại: {ARTICLE}")).unwrap();
+    let third = index(&index_dir, &site_c);
+    assert_eq!((third.indexed, third.duplicates), (0, 1), "{third:?}");
+
+    let server = TestServer::start(&index_dir, &site_a);
+    let found = server.search("\"Khách sạn Hùng Vương\"");
+    assert_eq!(found["total"], 1, "one document: {found}");
+    let id = found["hits"][0]["id"].as_str().unwrap();
+    let (_, doc) = server.get_json(&format!("/api/documents/{id}"));
+    let sources: Vec<&str> = doc["sources"].as_array().unwrap().iter().filter_map(|s| s.as_str()).collect();
+    assert_eq!(sources.len(), 3, "{sources:?}");
+    for name in ["ben-tre/hoi-thao.html", "vinh-long/hoi-thao-sxsh.txt", "later/bai-dang-lai.txt"] {
+        assert!(sources.iter().any(|s| s.ends_with(name)), "{name} in {sources:?}");
+    }
+    let (_, health) = server.get_json("/healthz");
+    assert_eq!(health["documents"], 2);
 }

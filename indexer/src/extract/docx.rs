@@ -10,20 +10,13 @@
 //! kept), property blocks, and the fallback copy of `mc:AlternateContent`, which would duplicate
 //! text boxes.
 //!
-//! The zip is untrusted: an XML part is refused when its declared size or the bytes actually
-//! inflated exceed [`MAX_PART_SIZE`], so a zip bomb costs at most that much memory.
+//! The zip is untrusted: parts are read through [`Package`], which bounds what they may inflate to,
+//! so a zip bomb costs at most that much memory.
 
-use std::io::{Cursor, Read};
+use roxmltree::Node;
 
-use roxmltree::{Document, Node};
-use zip::result::ZipError;
-use zip::ZipArchive;
-
-use super::html::normalize_date;
+use super::package::Package;
 use super::{ExtractError, Extracted};
-
-/// The largest XML part read, uncompressed. Real documents' main parts are a few MiB at most.
-const MAX_PART_SIZE: u64 = 64 * 1024 * 1024;
 
 /// WordprocessingML's namespace, transitional and strict.
 const W_NAMESPACES: &[&str] = &[
@@ -31,13 +24,9 @@ const W_NAMESPACES: &[&str] = &[
     "http://purl.oclc.org/ooxml/wordprocessingml/main",
 ];
 const MARKUP_COMPATIBILITY: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
-const DUBLIN_CORE: &str = "http://purl.org/dc/elements/1.1/";
-const DC_TERMS: &str = "http://purl.org/dc/terms/";
 
 /// The main part when the package relationships do not name one.
 const DEFAULT_MAIN_PART: &str = "word/document.xml";
-const CORE_PROPERTIES_PART: &str = "docProps/core.xml";
-const PACKAGE_RELATIONSHIPS_PART: &str = "_rels/.rels";
 
 /// WordprocessingML elements whose whole subtree is not shown text.
 const SKIPPED_W: &[&str] = &[
@@ -55,87 +44,27 @@ const SKIPPED_W: &[&str] = &[
     "fldData",
 ];
 
-type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
-
-/// Extracts a DOCX file's text, title and creation date; see the module docs.
+/// Extracts a DOCX file's text, title, author and creation date; see the module docs.
 pub fn extract_docx_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
-    let mut archive =
-        ZipArchive::new(Cursor::new(bytes)).map_err(|err| docx_error(format!("not a zip archive: {err}")))?;
-    let (main_part, xml) = read_main_part(&mut archive)?;
-    let document = Document::parse(&xml).map_err(|err| docx_error(format!("{main_part}: {err}")))?;
+    let mut package = Package::open(bytes, ExtractError::Docx)?;
+    let (main_part, xml) = read_main_part(&mut package)?;
+    let document = package.parse(&main_part, &xml)?;
     let body = document_text(document.root_element());
     // Metadata is a bonus: a missing or broken core.xml does not make the text unusable.
-    let (title, date) = core_properties(&mut archive).unwrap_or_default();
-    Ok(Extracted { title, body, date })
-}
-
-fn docx_error(reason: String) -> ExtractError {
-    ExtractError::Docx(reason)
-}
-
-/// Reads one part as UTF-8 text; `None` if the package has no such part.
-fn read_part(archive: &mut Archive<'_>, name: &str) -> Result<Option<String>, ExtractError> {
-    let file = match archive.by_name(name) {
-        Ok(file) => file,
-        Err(ZipError::FileNotFound) => return Ok(None),
-        Err(err) => return Err(docx_error(format!("{name}: {err}"))),
-    };
-    let too_large = || docx_error(format!("{name} is larger than {} MiB", MAX_PART_SIZE >> 20));
-    if file.size() > MAX_PART_SIZE {
-        return Err(too_large());
-    }
-    // The declared size can lie, so the read itself is bounded too.
-    let mut bytes = Vec::new();
-    file.take(MAX_PART_SIZE + 1).read_to_end(&mut bytes).map_err(|err| docx_error(format!("{name}: {err}")))?;
-    if bytes.len() as u64 > MAX_PART_SIZE {
-        return Err(too_large());
-    }
-    let mut text = String::from_utf8(bytes).map_err(|_| docx_error(format!("{name} is not UTF-8")))?;
-    if text.starts_with('\u{FEFF}') {
-        text.drain(..'\u{FEFF}'.len_utf8());
-    }
-    Ok(Some(text))
+    let properties = package.core_properties();
+    Ok(Extracted { title: properties.title, body, date: properties.date, author: properties.author })
 }
 
 /// The main document part's name and text: the part the package relationships name, else
 /// `word/document.xml`.
-fn read_main_part(archive: &mut Archive<'_>) -> Result<(String, String), ExtractError> {
-    let named = main_part_name(archive).filter(|name| name != DEFAULT_MAIN_PART);
+fn read_main_part(package: &mut Package<'_>) -> Result<(String, String), ExtractError> {
+    let named = package.office_document().filter(|name| name != DEFAULT_MAIN_PART);
     for name in named.into_iter().chain([DEFAULT_MAIN_PART.to_string()]) {
-        if let Some(xml) = read_part(archive, &name)? {
+        if let Some(xml) = package.read_part(&name)? {
             return Ok((name, xml));
         }
     }
-    Err(docx_error(format!("no {DEFAULT_MAIN_PART} in the package")))
-}
-
-/// The main document part named by the package relationships (`officeDocument`), if any.
-fn main_part_name(archive: &mut Archive<'_>) -> Option<String> {
-    let xml = read_part(archive, PACKAGE_RELATIONSHIPS_PART).ok()??;
-    let rels = Document::parse(&xml).ok()?;
-    let target = rels
-        .descendants()
-        .filter(|n| n.tag_name().name() == "Relationship")
-        .find(|n| n.attribute("Type").is_some_and(|t| t.ends_with("/officeDocument")))?
-        .attribute("Target")?;
-    // Targets are relative to the package root here; some writers add "/" or "./".
-    Some(target.trim_start_matches("./").trim_start_matches('/').to_string())
-}
-
-/// Title (`dc:title`) and creation date (`dcterms:created`) from `docProps/core.xml`.
-fn core_properties(archive: &mut Archive<'_>) -> Option<(Option<String>, Option<String>)> {
-    let xml = read_part(archive, CORE_PROPERTIES_PART).ok()??;
-    let core = Document::parse(&xml).ok()?;
-    let field = |namespace: &str, name: &str| {
-        core.descendants()
-            .find(|n| n.tag_name().namespace() == Some(namespace) && n.tag_name().name() == name)
-            .and_then(|n| n.text())
-            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|t| !t.is_empty())
-    };
-    let title = field(DUBLIN_CORE, "title");
-    let date = field(DC_TERMS, "created").and_then(|d| normalize_date(&d));
-    Some((title, date))
+    Err(package.error(format!("no {DEFAULT_MAIN_PART} in the package")))
 }
 
 /// The shown text under `root`, paragraphs separated by "\n\n".
@@ -195,7 +124,7 @@ impl ParagraphBuilder {
             return true;
         }
         match name.name() {
-            "t" => self.push(node.text().unwrap_or_default()),
+            "t" => self.push_run_text(node),
             "tab" | "ptab" => self.current.push('\t'),
             "br" | "cr" => self.current.push('\n'),
             "noBreakHyphen" => self.current.push('-'),
@@ -220,6 +149,17 @@ impl ParagraphBuilder {
         self.current.extend(text.chars().map(|c| if c == '\u{A0}' { ' ' } else { c }));
     }
 
+    /// Pushes a `w:t`'s text, converted to Unicode when its run is in a legacy Vietnamese font (TCVN3
+    /// `.VnTime`, VNI `VNI-Times`): Word keeps such runs as the font's bytes read as Windows-1252, so
+    /// "Việt" is stored as "ViÖt".
+    fn push_run_text(&mut self, t: Node<'_, '_>) {
+        let text = t.text().unwrap_or_default();
+        match run_font(t).and_then(|font| super::legacy::convert_font_text(font, text)) {
+            Some(converted) => self.push(&converted),
+            None => self.push(text),
+        }
+    }
+
     /// Closes the paragraph being collected; also called when a paragraph starts, since a text box's
     /// paragraphs sit inside the paragraph that anchors it.
     fn end_paragraph(&mut self) {
@@ -236,31 +176,26 @@ impl ParagraphBuilder {
     }
 }
 
+/// The font of a `w:t`'s run as its own properties give it (`w:rPr/w:rFonts`): `w:hAnsi`, the font Word
+/// shows characters above ASCII in, else `w:ascii`. Style and document defaults are not consulted.
+fn run_font<'a>(t: Node<'a, '_>) -> Option<&'a str> {
+    let run = t.parent().filter(|parent| parent.tag_name().name() == "r")?;
+    let properties = run.children().find(|child| child.tag_name().name() == "rPr")?;
+    let fonts = properties.children().find(|child| child.tag_name().name() == "rFonts")?;
+    let font = |name: &str| fonts.attributes().find(|a| a.name() == name).map(|a| a.value());
+    font("hAnsi").or_else(|| font("ascii"))
+}
+
 #[cfg(test)]
 mod tests {
-    use std::io::Write;
-
-    use zip::write::SimpleFileOptions;
-    use zip::{CompressionMethod, ZipWriter};
+    use zip::CompressionMethod;
 
     use super::*;
+    use crate::extract::package::tests::{zip_of, zip_with};
+    use crate::extract::package::MAX_PART_SIZE;
 
     const W: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\" \
                      xmlns:mc=\"http://schemas.openxmlformats.org/markup-compatibility/2006\"";
-
-    fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
-        zip_with(CompressionMethod::Deflated, parts)
-    }
-
-    fn zip_with(method: CompressionMethod, parts: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
-        let options = SimpleFileOptions::default().compression_method(method);
-        for (name, content) in parts {
-            writer.start_file(*name, options).expect("start file");
-            writer.write_all(content).expect("write");
-        }
-        writer.finish().expect("finish").into_inner()
-    }
 
     fn docx_with_body(body: &str) -> Vec<u8> {
         let xml = format!("<?xml version=\"1.0\"?><w:document {W}><w:body>{body}</w:body></w:document>");

@@ -334,7 +334,8 @@ impl TextBuilder {
 
 /// [`repair_line_wraps`] on a text node whose lines may be indented.
 fn repair_source_wraps(text: &str) -> std::borrow::Cow<'_, str> {
-    let unindented: String = text.split('\n').map(|line| line.trim_start_matches([' ', '\t'])).collect::<Vec<_>>().join("\n");
+    let unindented: String =
+        text.split('\n').map(|line| line.trim_start_matches([' ', '\t'])).collect::<Vec<_>>().join("\n");
     match repair_line_wraps(&unindented) {
         std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(text),
         std::borrow::Cow::Owned(repaired) => std::borrow::Cow::Owned(repaired),

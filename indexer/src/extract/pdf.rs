@@ -89,6 +89,7 @@ fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         title: info_string(&document, b"Title").and_then(|t| clean_title(&t)),
         body,
         date: info_string(&document, b"CreationDate").and_then(|d| pdf_date(&d)),
+        author: info_string(&document, b"Author").and_then(|a| clean_title(&a)),
     })
 }
 
@@ -662,6 +663,9 @@ struct Font<'a> {
     widths: Widths,
     /// Glyph space to text space: 1/1000, except for Type 3 fonts, which give a FontMatrix.
     scale: f32,
+    /// A simple font whose BaseFont is a TCVN3 or VNI font (`.VnTime`, `VNI-Times`): its codes are that
+    /// encoding's bytes.
+    legacy: Option<super::legacy::LegacyFont>,
 }
 
 impl<'a> Font<'a> {
@@ -675,7 +679,8 @@ impl<'a> Font<'a> {
             .map(|data| CMap::parse(&data));
         if subtype == b"Type0" {
             let codes = composite_code_space(document, dict, to_unicode.as_ref());
-            Font { to_unicode, encoding: None, codes, widths: Widths::composite(document, dict), scale: 0.001 }
+            let widths = Widths::composite(document, dict);
+            Font { to_unicode, encoding: None, codes, widths, scale: 0.001, legacy: None }
         } else {
             let scale = match subtype {
                 b"Type3" => dict
@@ -692,6 +697,11 @@ impl<'a> Font<'a> {
                 codes: CodeSpace::OneByte,
                 widths: Widths::simple(document, dict),
                 scale,
+                legacy: dict
+                    .get(b"BaseFont")
+                    .and_then(Object::as_name)
+                    .ok()
+                    .and_then(|name| super::legacy::LegacyFont::from_name(&String::from_utf8_lossy(name))),
             }
         }
     }
@@ -707,7 +717,15 @@ impl<'a> Font<'a> {
 
     /// The text a code stands for; empty if the font does not say.
     fn decode(&self, code: u32, length: u8) -> String {
-        if let Some(text) = self.to_unicode.as_ref().and_then(|m| m.get(code, length)) {
+        let mapped = self.to_unicode.as_ref().and_then(|m| m.get(code, length));
+        if let (Some(legacy), Ok(byte)) = (self.legacy, u8::try_from(code)) {
+            // A legacy font's code is its encoding's byte; PDF writers that do not know the encoding map
+            // it to the byte's Windows-1252 character ("Ö" for TCVN3 "ệ"), or give no map at all.
+            if mapped.as_deref().is_none_or(|text| super::legacy::is_windows1252_reading(text, byte)) {
+                return legacy.decode_bytes(&[byte]);
+            }
+        }
+        if let Some(text) = mapped {
             return text;
         }
         match (&self.encoding, u8::try_from(code)) {

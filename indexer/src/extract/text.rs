@@ -1,27 +1,36 @@
 //! Plain text files (`.txt`).
 //!
-//! The bytes must be UTF-8: an archive's text files are expected to be UTF-8, and guessing a legacy
-//! Vietnamese code page (TCVN3, VNI, Windows-1258) from bytes alone is unreliable, so a file that is
-//! not UTF-8 is reported with the offset of its first bad byte instead of being indexed as mojibake.
+//! Most are UTF-8, but the archive's older files are in what Windows saved them as: UTF-16 ("Unicode
+//! text"), or a legacy Vietnamese 8-bit encoding (TCVN3, VNI-Windows, Windows-1258), or Unicode that is
+//! really TCVN3 or VNI read as Windows-1252 ("ViÖt Nam"). [`super::legacy::decode_legacy_text`] tells them
+//! apart: a byte order mark or the pattern of zero bytes for UTF-16, validity for UTF-8, and for the 8-bit
+//! encodings which reading gives the most Vietnamese syllables. A file that no encoding reads plausibly
+//! is reported, with the offset of its first byte that is not UTF-8, instead of being indexed as mojibake.
 //! A leading byte order mark is dropped and Windows line ends become `\n`. The title is left to the
 //! caller, who derives it from the file name.
 
+use super::legacy::decode_legacy_text;
 use super::{ExtractError, Extracted};
 
 /// The UTF-8 encoding of U+FEFF, which Windows editors put at the start of "UTF-8" files.
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Reads a UTF-8 text file; see the module docs.
+/// Reads a text file in UTF-8, UTF-16 or a legacy Vietnamese encoding; see the module docs.
 pub fn extract_plain_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
-    let (bytes, bom_len) = match bytes.strip_prefix(UTF8_BOM) {
+    let Some((text, encoding)) = decode_legacy_text(bytes) else {
+        return Err(ExtractError::InvalidUtf8 { offset: first_invalid_utf8(bytes) });
+    };
+    tracing::debug!(encoding = encoding.name(), "text file decoded");
+    Ok(Extracted { body: normalize_line_ends(&text), ..Extracted::default() })
+}
+
+/// Where the bytes stop being UTF-8, counted in the file as stored (a byte order mark included).
+fn first_invalid_utf8(bytes: &[u8]) -> usize {
+    let (body, bom_len) = match bytes.strip_prefix(UTF8_BOM) {
         Some(rest) => (rest, UTF8_BOM.len()),
         None => (bytes, 0),
     };
-    let text = std::str::from_utf8(bytes).map_err(|err| ExtractError::InvalidUtf8 {
-        // The offset is reported in the file as stored, BOM included.
-        offset: bom_len + err.valid_up_to(),
-    })?;
-    Ok(Extracted { title: None, body: normalize_line_ends(text), date: None })
+    bom_len + std::str::from_utf8(body).map_or_else(|err| err.valid_up_to(), str::len)
 }
 
 /// `\r\n` (and a lone `\r`, as old Mac files have) become `\n`, so the rest of the pipeline sees one
@@ -53,11 +62,27 @@ mod tests {
     }
 
     #[test]
-    fn reports_offset_of_invalid_utf8() {
+    fn decodes_legacy_encodings() {
+        let utf16: Vec<u8> = "\u{FEFF}Việt\r\nNam".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let cases: &[(&[u8], &str)] = &[
+            (&utf16, "Việt\nNam"),
+            (b"Vi\xD6t Nam\r\nC\xABng th\xAD\xACng", "Việt Nam\nCông thương"),
+            (b"Vie\xE4t Nam\r\nCo\xE2ng th\xF6\xF4ng", "Việt Nam\nCông thương"),
+            (b"Vi\xEA\xF2t Nam\r\nC\xF4ng th\xFD\xF5ng", "Việt Nam\nCông thương"),
+            ("ViÖt Nam".as_bytes(), "Việt Nam"),
+        ];
+        for (input, want) in cases {
+            let got = extract_plain_text(input).expect("a known encoding");
+            assert_eq!(got.body, *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn reports_offset_when_no_encoding_fits() {
         let cases: &[(&[u8], usize)] = &[
             (b"\xFF", 0),
             (b"abc\xFFdef", 3),
-            // "Vi" then a TCVN3-style byte: the offset counts bytes, not characters.
+            // "Vi", UTF-8 "ê", then a TCVN3 byte: neither encoding reads it all. The offset counts bytes.
             (b"Vi\xC3\xAA\xB8t", 4),
             // The BOM is counted: the offset is into the file as stored.
             (b"\xEF\xBB\xBFab\x80", 5),
@@ -69,6 +94,10 @@ mod tests {
                 Err(ExtractError::InvalidUtf8 { offset }) => assert_eq!(offset, *want, "input {input:?}"),
                 other => panic!("input {input:?}: expected InvalidUtf8, got {other:?}"),
             }
+        }
+        let message = extract_plain_text(b"\xFF").map(|_| ()).unwrap_err().to_string();
+        for tried in ["UTF-8", "UTF-16", "TCVN3", "VNI", "Windows-1258"] {
+            assert!(message.contains(tried), "{message}");
         }
     }
 }

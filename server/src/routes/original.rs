@@ -76,6 +76,8 @@ fn content_type(format: &str) -> &'static str {
     match format {
         "pdf" => "application/pdf",
         "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "odt" => "application/vnd.oasis.opendocument.text",
         "html" => "text/html",
         "txt" => "text/plain",
         _ => "application/octet-stream",
