@@ -14,6 +14,7 @@ pub mod error;
 pub mod query_filters;
 pub mod render;
 pub mod routes;
+pub mod search_pool;
 pub mod security_headers;
 pub mod suggest;
 
@@ -28,11 +29,13 @@ use axum::Router;
 use kho_core::index::{index_exists, open_index, KhoIndex};
 use kho_core::search::{DocumentView, Hit, KhoSearcher, SearchRequest, SearchResponse};
 use kho_core::synonyms::SynonymSource;
+use kho_core::IndexError;
 use kho_indexer::{index_paths, watch_paths, IndexOptions};
 use tokio::net::TcpListener;
 
 use crate::config::WebConfig;
 use crate::error::ApiError;
+use crate::search_pool::SearchPool;
 use crate::suggest::Suggestions;
 
 /// What every handler shares.
@@ -43,10 +46,8 @@ pub struct AppState {
     pub suggestions: Suggestions,
     /// Who may call the API from other sites, and where original files may be downloaded from.
     pub web: Arc<WebConfig>,
-    /// Searches running at once: one per core. More would only share the cores, each with its own
-    /// blocking thread (and its thread-local analysis caches and allocator arena), raising memory and the
-    /// latency of every search; the rest wait their turn without holding a thread.
-    search_permits: Arc<tokio::sync::Semaphore>,
+    /// The threads searches run on, one per core (see [`search_pool`]).
+    search_pool: Arc<SearchPool>,
 }
 
 impl AppState {
@@ -59,9 +60,8 @@ impl AppState {
     pub fn with_synonyms(index: KhoIndex, synonyms: Arc<SynonymSource>) -> anyhow::Result<AppState> {
         let suggestions = Suggestions::start(&index).context("building the search suggestions")?;
         let searcher = KhoSearcher::new(index).context("opening an index reader")?.with_synonyms(synonyms);
-        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
-        let search_permits = Arc::new(tokio::sync::Semaphore::new(cores));
-        Ok(AppState { searcher, suggestions, web: Arc::new(WebConfig::default()), search_permits })
+        let search_pool = Arc::new(SearchPool::per_core().context("starting the search threads")?);
+        Ok(AppState { searcher, suggestions, web: Arc::new(WebConfig::default()), search_pool })
     }
 
     /// The same state with this web configuration (CORS origins, archive roots).
@@ -73,14 +73,8 @@ impl AppState {
     /// Runs a search off the async runtime: tantivy's search is blocking CPU work.
     pub async fn search(&self, request: SearchRequest) -> Result<SearchResponse, ApiError> {
         let searcher = self.searcher.clone();
-        // The semaphore is never closed, so acquiring only fails if it were; search anyway then.
-        let permit = Arc::clone(&self.search_permits).acquire_owned().await.ok();
-        let response = tokio::task::spawn_blocking(move || {
-            let response = searcher.search(&request);
-            drop(permit);
-            response
-        })
-        .await??;
+        let response =
+            self.search_pool.run(move || searcher.search(&request)).await.map_err(|e| ApiError::internal(&e))??;
         Ok(response)
     }
 
@@ -158,15 +152,42 @@ pub fn synonym_source(path: Option<&Path>) -> anyhow::Result<SynonymSource> {
 pub fn prepare_index(index_dir: &Path, corpus_dir: &Path) -> anyhow::Result<KhoIndex> {
     if !index_exists(index_dir) {
         tracing::info!(index = %index_dir.display(), corpus = %corpus_dir.display(), "no index yet: building it from the corpus");
-        let options = IndexOptions::new(index_dir, vec![corpus_dir.to_owned()]);
-        let report =
-            index_paths(&options).with_context(|| format!("building the index from {}", corpus_dir.display()))?;
-        for failed in &report.failed {
-            tracing::warn!(path = %failed.path, reason = %failed.reason, "file not indexed");
-        }
-        tracing::info!(summary = %report.summary(), "index built");
+        build_from_corpus(index_dir, corpus_dir)?;
     }
-    open_index(index_dir).with_context(|| format!("opening the index at {}", index_dir.display()))
+    match open_index(index_dir) {
+        // An index this server built from a folder is rebuilt when a new version of Kho cannot read
+        // it; an index someone built by hand is theirs to rebuild, and the error says how.
+        Err(error @ (IndexError::SchemaMismatch { .. } | IndexError::StaleAnalysis { .. }))
+            if index_dir.join(BUILT_FROM_FILE).is_file() =>
+        {
+            tracing::warn!(index = %index_dir.display(), reason = %error, "rebuilding the index from the corpus");
+            let fresh = index_dir.with_extension("rebuilding");
+            let _ = std::fs::remove_dir_all(&fresh);
+            build_from_corpus(&fresh, corpus_dir)?;
+            let old = index_dir.with_extension("old");
+            let _ = std::fs::remove_dir_all(&old);
+            std::fs::rename(index_dir, &old).with_context(|| format!("moving {} aside", index_dir.display()))?;
+            std::fs::rename(&fresh, index_dir)
+                .with_context(|| format!("moving the rebuilt index to {}", index_dir.display()))?;
+            let _ = std::fs::remove_dir_all(&old);
+            open_index(index_dir).with_context(|| format!("opening the index at {}", index_dir.display()))
+        }
+        result => result.with_context(|| format!("opening the index at {}", index_dir.display())),
+    }
+}
+
+/// The file in an index directory that says the server built it from a corpus folder (and may rebuild it).
+const BUILT_FROM_FILE: &str = "kho-built-from-corpus";
+
+fn build_from_corpus(index_dir: &Path, corpus_dir: &Path) -> anyhow::Result<()> {
+    let options = IndexOptions::new(index_dir, vec![corpus_dir.to_owned()]);
+    let report = index_paths(&options).with_context(|| format!("building the index from {}", corpus_dir.display()))?;
+    for failed in &report.failed {
+        tracing::warn!(path = %failed.path, reason = %failed.reason, "file not indexed");
+    }
+    tracing::info!(summary = %report.summary(), "index built");
+    std::fs::write(index_dir.join(BUILT_FROM_FILE), corpus_dir.to_string_lossy().as_bytes())
+        .with_context(|| format!("writing {}", index_dir.join(BUILT_FROM_FILE).display()))
 }
 
 /// Indexes `corpus` into `index` whenever its files change, on a thread of its own (indexing is

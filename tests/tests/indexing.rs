@@ -145,3 +145,29 @@ fn near_duplicates_across_folders_and_runs_are_one_document_with_every_source() 
     let (_, health) = server.get_json("/healthz");
     assert_eq!(health["documents"], 2);
 }
+
+#[test]
+fn an_index_the_server_built_is_rebuilt_when_kho_cannot_read_it_any_more() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("docs");
+    fs::create_dir_all(&docs).unwrap();
+    fs::write(docs.join("a.txt"), "Hội thảo sản xuất sạch hơn tại Cần Thơ").unwrap();
+    let built = work.path().join("built");
+    kho_server::prepare_index(&built, &docs).expect("built from the folder");
+    // As if an older Kho had written it: another analysis version.
+    fs::write(built.join("kho-analysis-version"), "2").unwrap();
+    let reopened = kho_server::prepare_index(&built, &docs).expect("rebuilt");
+    let searcher = kho_core::search::KhoSearcher::new(reopened).unwrap();
+    assert_eq!(searcher.num_docs(), 1);
+    assert_eq!(
+        fs::read_to_string(built.join("kho-analysis-version")).unwrap(),
+        kho_core::index::ANALYSIS_VERSION.to_string()
+    );
+
+    // An index built by hand is not the server's to throw away: a clear error instead.
+    let by_hand = work.path().join("by-hand");
+    index(&by_hand, &docs);
+    fs::write(by_hand.join("kho-analysis-version"), "2").unwrap();
+    let error = format!("{:#}", kho_server::prepare_index(&by_hand, &docs).err().expect("refused"));
+    assert!(error.contains("analysis") || error.contains("rebuild"), "{error}");
+}
