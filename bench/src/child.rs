@@ -62,14 +62,25 @@ pub fn cold_start(index: &Path, query: &str) -> Result<()> {
 /// Runs this binary with `args` and parses the JSON line it prints last; also returns the wall time.
 pub fn run<T: DeserializeOwned>(args: &[&str]) -> Result<(T, f64)> {
     let exe = std::env::current_exe().context("finding this binary")?;
+    run_program(&exe, args)
+}
+
+/// Runs `program` with `args` and parses the JSON line it prints last; also returns the wall time.
+pub fn run_program<T: DeserializeOwned>(program: &Path, args: &[&str]) -> Result<(T, f64)> {
+    let name = program.file_name().map_or_else(|| program.display().to_string(), |n| n.to_string_lossy().into_owned());
     let started = Instant::now();
-    let output = Command::new(exe).args(args).output().with_context(|| format!("running kho-bench {args:?}"))?;
+    let output = Command::new(program).args(args).output().with_context(|| format!("running {name} {args:?}"))?;
     let wall = started.elapsed().as_secs_f64();
     if !output.status.success() {
-        bail!("kho-bench {args:?} failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr));
+        bail!("{name} {args:?} failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr));
     }
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let line = stdout.lines().last().context("the child printed nothing")?;
-    let parsed = serde_json::from_str(line).with_context(|| format!("reading the child's answer {line:?}"))?;
+    let parsed = last_json_line(&stdout).with_context(|| format!("reading the answer of {name} {args:?}"))?;
     Ok((parsed, wall))
+}
+
+/// The last line of `stdout` that starts with `{`, parsed.
+pub fn last_json_line<T: DeserializeOwned>(stdout: &str) -> Result<T> {
+    let line = stdout.lines().rev().find(|l| l.trim_start().starts_with('{')).context("no JSON line in the output")?;
+    serde_json::from_str(line).with_context(|| format!("reading {line:?}"))
 }

@@ -2,6 +2,9 @@
 //! 127.0.0.1:0 over the built index, and a load generator in the same process: N keep-alive HTTP/1.1
 //! connections (raw TCP) each sending `GET /api/search?q=…` from the query mix, one request at a time,
 //! for a fixed time and at most a fixed number of requests.
+//!
+//! The same server also runs alone in a child process (`serve-only`) for a load generator of its own
+//! process, wrk (see `crate::wrk`); the load generator here then only warms it up.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -27,6 +30,9 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Level {
     pub connections: usize,
+    /// wrk's threads (`-t`); 0 for the in-process load generator (tokio tasks on the server's runtime).
+    #[serde(default)]
+    pub threads: usize,
     pub requests: usize,
     pub errors: usize,
     pub secs: f64,
@@ -58,8 +64,7 @@ pub fn serve_and_load(index: &Path, queries: &[String], secs: f64) -> Result<()>
             let _ = stopped.await;
         }));
         let rss_before_mb = memory::rss_mb();
-        let paths: Arc<Vec<String>> =
-            Arc::new(queries.iter().map(|q| format!("/api/search?q={}", percent_encode(q))).collect());
+        let paths: Arc<Vec<String>> = Arc::new(queries.iter().map(|q| search_path(q)).collect());
         let warm = load(addr, Arc::clone(&paths), 1, 30.0, paths.len()).await?;
         if warm.errors > 0 {
             bail!("{} of {} warm-up requests failed", warm.errors, warm.requests);
@@ -75,6 +80,56 @@ pub fn serve_and_load(index: &Path, queries: &[String], secs: f64) -> Result<()>
     })?;
     println!("{}", serde_json::to_string(&run)?);
     Ok(())
+}
+
+/// What the `serve-only` child prints when it is listening, and again when it stops.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ServerReport {
+    /// Where it listens (`127.0.0.1:PORT`).
+    pub addr: String,
+    /// Resident memory now (before the first request; then after the last).
+    pub rss_mb: f64,
+    pub peak_mb: f64,
+}
+
+/// Child side of `serve-only`: serves `index` on 127.0.0.1, prints a [`ServerReport`] line, serves until
+/// its standard input closes, then prints another and stops.
+pub fn serve_until_stdin_closes(index: &Path) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let kho = kho_core::index::open_index(index)?;
+        let state = kho_server::AppState::new(kho)?;
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?.to_string();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(kho_server::serve(listener, kho_server::app(state), async move {
+            let _ = stopped.await;
+        }));
+        let report = |rss_mb| ServerReport { addr: addr.clone(), rss_mb, peak_mb: memory::peak_mb() };
+        println!("{}", serde_json::to_string(&report(memory::rss_mb()))?);
+        tokio::task::spawn_blocking(|| std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink())).await??;
+        let last = report(memory::rss_mb());
+        let _ = stop.send(());
+        server.await??;
+        println!("{}", serde_json::to_string(&last)?);
+        Ok(())
+    })
+}
+
+/// Sends every path once over one connection to the server at `addr` (from another process); fails if
+/// any request fails.
+pub fn warm_up(addr: SocketAddr, paths: &[String]) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let warm = runtime.block_on(load(addr, Arc::new(paths.to_vec()), 1, 60.0, paths.len()))?;
+    if warm.errors > 0 {
+        bail!("{} of {} warm-up requests failed", warm.errors, warm.requests);
+    }
+    Ok(())
+}
+
+/// The request path of a query.
+pub fn search_path(query: &str) -> String {
+    format!("/api/search?q={}", percent_encode(query))
 }
 
 /// Per-connection results.
@@ -111,6 +166,7 @@ async fn load(
     let requests = all.latencies_ms.len() + all.errors;
     Ok(Level {
         connections,
+        threads: 0,
         requests,
         errors: all.errors,
         secs: elapsed,

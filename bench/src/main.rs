@@ -1,8 +1,10 @@
-//! kho-bench: indexing, query latency, HTTP load and scale of Kho against plain tantivy and SQLite FTS5
-//! on the Vietnamese news set; writes `docs/benchmarks.md`.
+//! kho-bench: indexing, query latency, HTTP load and scale of Kho against plain tantivy, SQLite FTS5 and
+//! Xapian on the Vietnamese news set; writes `docs/benchmarks.md`.
 //!
 //! `kho-bench [--data DIR] [--fraction 0.1,0.5,1.0] [--out FILE]` runs everything; the subcommands are
-//! the child processes it starts (indexing one system, the HTTP server and load, the cold start).
+//! the child processes it starts (indexing one system, the HTTP server and load, the server alone for
+//! wrk, the cold start). Xapian and wrk come from Debian: run `bench/peers/setup.sh` once (as root), or
+//! leave them out with `--no-peer` / `--no-wrk`.
 
 mod child;
 mod corpus;
@@ -15,6 +17,7 @@ mod report;
 mod run;
 mod stats;
 mod systems;
+mod wrk;
 
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -25,7 +28,10 @@ use clap::{Parser, Subcommand};
 use crate::systems::SystemName;
 
 #[derive(Debug, Parser)]
-#[command(about = "Benchmarks Kho against plain tantivy and SQLite FTS5 on Vietnamese news")]
+#[command(
+    about = "Benchmarks Kho against plain tantivy, SQLite FTS5 and Xapian on Vietnamese news",
+    after_help = "Xapian (the peer engine) and wrk come from Debian's packages: run bench/peers/setup.sh once, as root."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -47,6 +53,12 @@ struct Cli {
     /// Where temporary indexes go (default: the system's temporary folder).
     #[arg(long)]
     work_dir: Option<PathBuf>,
+    /// Leave out the Xapian peer (otherwise it needs bench/peers/setup.sh).
+    #[arg(long)]
+    no_peer: bool,
+    /// Leave out the wrk HTTP measurement (otherwise it needs bench/peers/setup.sh).
+    #[arg(long)]
+    no_wrk: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,6 +82,12 @@ enum Command {
         #[arg(long, default_value_t = 10.0)]
         secs: f64,
     },
+    /// (child) Serve a Kho index on 127.0.0.1 until standard input closes; prints its address and memory
+    /// as JSON when listening and again when stopping.
+    ServeOnly {
+        #[arg(long)]
+        index: PathBuf,
+    },
     /// (child) Open a Kho index and answer one query; prints the timings as JSON.
     ColdStart {
         #[arg(long)]
@@ -91,6 +109,7 @@ fn run(cli: Cli) -> Result<()> {
             let lines: Vec<String> = text.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect();
             http::serve_and_load(&index, &lines, secs)
         }
+        Some(Command::ServeOnly { index }) => http::serve_until_stdin_closes(&index),
         Some(Command::ColdStart { index, query }) => child::cold_start(&index, &query),
         None => bench(&cli),
     }
@@ -103,6 +122,8 @@ fn bench(cli: &Cli) -> Result<()> {
         http_secs: cli.http_secs,
         rounds: cli.rounds.max(1),
         work_dir: cli.work_dir.clone(),
+        peer: !cli.no_peer,
+        wrk: !cli.no_wrk,
     };
     let results = run::run(&options)?;
     let args: Vec<String> = std::env::args().skip(1).collect();

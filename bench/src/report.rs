@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use crate::http::HttpRun;
 use crate::run::{Results, Scale};
 use crate::systems::SystemName;
 
@@ -25,6 +26,8 @@ pub fn markdown(header: &Header, results: &Results) -> String {
     let _ = writeln!(out, "- Machine: {}", header.machine);
     let _ = writeln!(out, "- Command: `{}` (from the workspace root)", header.command);
     let _ = writeln!(out, "- Date: {}", header.date);
+    let setup = setup(results.xapian_version.as_deref(), results.wrk_version.as_deref());
+    let _ = writeln!(out, "- Setup: {setup}");
     let _ = writeln!(
         out,
         "- Data: `vietnews/{{test,val}}.jsonl.gz` news articles (title, abstract, body), the first N% in file order; \
@@ -39,10 +42,32 @@ pub fn markdown(header: &Header, results: &Results) -> String {
         "- Kho: `index_jsonl` (real bulk import) and `KhoSearcher::search` (top-10, snippets, facets). Plain tantivy: \
          default tokenizer, 128 MB writer, `QueryParser` (OR, lenient) over title+body, `SnippetGenerator` on the \
          body. FTS5: `unicode61 remove_diacritics 2`, one transaction, words double-quoted joined with OR, \
-         `snippet()` + `bm25`. Every system indexes abstract + body as its body.\n\
-         - Each indexing run is a child process (peak memory = its VmHWM). Queries run on one thread in one \
-         process, page cache warm. The HTTP load generator runs in the server's process and shares its cores \
-         ({} s per level).\n",
+         `snippet()` + `bm25`. Both from the `kho-baselines` crate. Every system indexes abstract + body as its \
+         body.",
+    );
+    if results.xapian_version.is_some() {
+        let _ = writeln!(
+            out,
+            "- Xapian (the peer a team might pick instead; C++ library from Debian, driven by our \
+             `bench/peers/xapian_peer.cpp`): `TermGenerator` without stemmer over title then body (unprefixed, \
+             positions), id as value and `Q` term, body as document data, default flush threshold, one commit; \
+             `QueryParser` (OR, default flags) + `Enquire` (BM25) top-10, `MSet::snippet` (200 bytes) on the body. \
+             Single-threaded, as is FTS5; tantivy and Kho index with 2 threads. It keeps diacritics, like plain \
+             tantivy. Its queries are timed inside its own process, after the same warm-up pass."
+        );
+    }
+    let _ = writeln!(
+        out,
+        "- Each indexing run is a child process (peak memory = its VmHWM). Queries run on one thread in one \
+         process, page cache warm.{} The in-process HTTP load generator runs in the server's process and shares \
+         its cores ({} s per level).\n",
+        if results.wrk.is_some() {
+            " HTTP: wrk runs in its own process (`-t2`, `-t1` at 1 connection, Lua script `bench/wrk/search.lua` \
+             rotating through the mix) against the server alone in a child process; both share the machine's 2 \
+             cores."
+        } else {
+            ""
+        },
         header.http_secs
     );
     targets(&mut out, results);
@@ -55,6 +80,36 @@ pub fn markdown(header: &Header, results: &Results) -> String {
     }
     incremental_http_memory(&mut out, results);
     out
+}
+
+/// What had to be installed besides Rust, and what was left out.
+fn setup(xapian: Option<&str>, wrk: Option<&str>) -> String {
+    let mut used = Vec::new();
+    if let Some(version) = xapian {
+        used.push(format!(
+            "`libxapian-dev` (Xapian {version}), `nlohmann-json3-dev`, `g++` and `pkg-config` for the Xapian peer, \
+             which kho-bench compiles from `bench/peers/xapian_peer.cpp` when it starts"
+        ));
+    }
+    if let Some(version) = wrk {
+        used.push(format!("`wrk` ({version})"));
+    }
+    let mut left_out = Vec::new();
+    if xapian.is_none() {
+        left_out.push("the Xapian peer (`--no-peer`)");
+    }
+    if wrk.is_none() {
+        left_out.push("wrk (`--no-wrk`)");
+    }
+    let mut text = if used.is_empty() {
+        "nothing besides Rust".to_owned()
+    } else {
+        format!("`bench/peers/setup.sh` once, as root, installs Debian's {}", used.join("; and "))
+    };
+    if !left_out.is_empty() {
+        text.push_str(&format!("; left out: {}", left_out.join(", ")));
+    }
+    text
 }
 
 fn pct(fraction: f64) -> String {
@@ -202,31 +257,28 @@ fn incremental_http_memory(out: &mut String, results: &Results) {
             inc.run.peak_mb
         );
     }
-    if let Some(http) = &results.http {
+    if results.http.is_some() || results.wrk.is_some() {
         let _ = writeln!(out, "## HTTP (`GET /api/search?q=…`, real Kho server on 127.0.0.1, keep-alive)\n");
+    }
+    if let Some(wrk) = &results.wrk {
+        let version = results.wrk_version.as_deref().unwrap_or("wrk");
+        let _ = writeln!(out, "### wrk, in its own process ({version}), against the server alone in a child process\n");
+        http_table(out, wrk, true);
         let _ = writeln!(
             out,
-            "| connections | requests | errors | seconds | req/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |"
+            "Server process memory (VmRSS): {:.0} MB before the first request, {:.0} MB after all levels; peak {:.0} MB.\n",
+            wrk.rss_before_mb, wrk.rss_after_mb, wrk.peak_mb
         );
-        let _ = writeln!(out, "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        for l in &http.levels {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.1} |",
-                l.connections,
-                l.requests,
-                l.errors,
-                l.secs,
-                l.rps,
-                l.latency.p50_ms,
-                l.latency.p95_ms,
-                l.latency.p99_ms,
-                l.latency.max_ms
-            );
+    }
+    if let Some(http) = &results.http {
+        if results.wrk.is_some() {
+            let _ = writeln!(out, "### Rust load generator in the server's process (shares its runtime and cores)\n");
         }
+        http_table(out, http, false);
         let _ = writeln!(
             out,
-            "\nServer process memory (VmRSS): {:.0} MB before the first request, {:.0} MB after all levels; peak {:.0} MB.\n",
+            "Server process memory (VmRSS, load generator included): {:.0} MB before the first request, {:.0} MB \
+             after all levels; peak {:.0} MB.\n",
             http.rss_before_mb, http.rss_after_mb, http.peak_mb
         );
     }
@@ -241,6 +293,32 @@ fn incremental_http_memory(out: &mut String, results: &Results) {
             c.open_ms, c.first_search_ms, c.open_to_answer_ms, cold.wall_ms
         );
     }
+}
+
+fn http_table(out: &mut String, run: &HttpRun, threads: bool) {
+    let (head, rule) = if threads { ("| wrk threads ", "| ---: ") } else { ("", "") };
+    let _ = writeln!(
+        out,
+        "| connections {head}| requests | errors | seconds | req/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |"
+    );
+    let _ = writeln!(out, "| ---: {rule}| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for l in &run.levels {
+        let threads = if threads { format!("| {} ", l.threads) } else { String::new() };
+        let _ = writeln!(
+            out,
+            "| {} {threads}| {} | {} | {:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.1} |",
+            l.connections,
+            l.requests,
+            l.errors,
+            l.secs,
+            l.rps,
+            l.latency.p50_ms,
+            l.latency.p95_ms,
+            l.latency.p99_ms,
+            l.latency.max_ms
+        );
+    }
+    let _ = writeln!(out);
 }
 
 /// One target: what, measured, met.
@@ -268,29 +346,31 @@ fn targets(out: &mut String, results: &Results) {
             met: Some(k.p99_ms < 10.0),
         });
     }
-    if let Some(http) = &results.http {
+    // HTTP targets from wrk (load generator in its own process) when it ran, else the in-process one.
+    let http = results.wrk.as_ref().map(|r| (r, "wrk")).or(results.http.as_ref().map(|r| (r, "in-process load")));
+    if let Some((http, by)) = http {
         if let Some(l) = http.levels.iter().find(|l| l.connections == 8) {
             list.push(Target {
                 name: "HTTP ≥ 3,000 req/s at 8 connections",
-                measured: format!("{:.0} req/s", l.rps),
+                measured: format!("{:.0} req/s ({by})", l.rps),
                 met: Some(l.rps >= 3000.0),
             });
             list.push(Target {
                 name: "HTTP p99 < 20 ms at 8 connections",
-                measured: format!("{:.2} ms", l.latency.p99_ms),
+                measured: format!("{:.2} ms ({by})", l.latency.p99_ms),
                 met: Some(l.latency.p99_ms < 20.0),
             });
         }
         if let Some(l) = http.levels.iter().find(|l| l.connections == 64) {
             list.push(Target {
                 name: "HTTP no errors at 64 connections",
-                measured: format!("{} errors / {}", l.errors, l.requests),
+                measured: format!("{} errors / {} ({by})", l.errors, l.requests),
                 met: Some(l.errors == 0 && l.requests > 0),
             });
         }
         list.push(Target {
             name: "server memory < 200 MB",
-            measured: format!("{:.0} MB VmRSS after load", http.rss_after_mb),
+            measured: format!("{:.0} MB VmRSS after load ({by})", http.rss_after_mb),
             met: Some(http.rss_after_mb < 200.0),
         });
     }
@@ -348,4 +428,89 @@ fn targets(out: &mut String, results: &Results) {
         let _ = writeln!(out, "| {} | {} | {verdict} |", t.name, t.measured);
     }
     let _ = writeln!(out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::child::IndexRun;
+    use crate::http::Level;
+    use crate::inproc::QueryRun;
+    use crate::run::Indexing;
+    use crate::stats::Latency;
+
+    fn latency(p50_ms: f64) -> Latency {
+        Latency {
+            samples: 10,
+            mean_ms: p50_ms,
+            p50_ms,
+            p95_ms: 2.0 * p50_ms,
+            p99_ms: 3.0 * p50_ms,
+            max_ms: 4.0 * p50_ms,
+        }
+    }
+
+    fn level(connections: usize, threads: usize, rps: f64) -> Level {
+        Level { connections, threads, requests: 100, errors: 0, secs: 1.0, rps, latency: latency(1.0) }
+    }
+
+    #[test]
+    fn reports_the_peer_and_both_http_runs() {
+        let systems = [SystemName::Kho, SystemName::Tantivy, SystemName::Fts5, SystemName::Xapian];
+        let scale = Scale {
+            fraction: 0.1,
+            articles: 100,
+            text_bytes: 1_000_000,
+            indexing: systems
+                .iter()
+                .map(|&system| Indexing {
+                    system,
+                    run: IndexRun { secs: 2.0, peak_mb: 10.0, ..IndexRun::default() },
+                    index_bytes: 500_000,
+                })
+                .collect(),
+            queries: systems
+                .iter()
+                .map(|&system| {
+                    let p50 = if system == SystemName::Xapian { 4.0 } else { 1.0 };
+                    (system, QueryRun { latency: latency(p50), answered: 9, queries: 10, qps: 100.0 })
+                })
+                .collect(),
+            kho_without_facets: QueryRun::default(),
+        };
+        let http = |threads: usize| HttpRun {
+            levels: vec![level(1, threads.min(1), 100.0), level(8, threads, 800.0), level(64, threads, 700.0)],
+            ..HttpRun::default()
+        };
+        let results = Results {
+            queries: 10,
+            year: Some(2018),
+            scales: vec![scale],
+            incremental: None,
+            http: Some(http(0)),
+            wrk: Some(http(2)),
+            cold: None,
+            xapian_version: Some("1.4.22".to_owned()),
+            wrk_version: Some("wrk debian/4.1.0".to_owned()),
+        };
+        let header = Header { machine: "m".into(), command: "c".into(), date: "d".into(), http_secs: 1.0, rounds: 1 };
+        let text = markdown(&header, &results);
+        assert!(text.contains("| Kho / Xapian | 0.25x | 0.25x | 0.25x | 0.25x |"), "{text}");
+        assert!(text.contains("| Xapian | 2.0 | 50 |"), "{text}");
+        assert!(text.contains("### wrk, in its own process (wrk debian/4.1.0)"), "{text}");
+        assert!(text.contains("| 8 | 2 | 100 | 0 | 1.0 | 800 |"), "{text}");
+        assert!(text.contains("| HTTP ≥ 3,000 req/s at 8 connections | 800 req/s (wrk) | **missed** |"), "{text}");
+        assert!(text.contains("installs Debian's `libxapian-dev` (Xapian 1.4.22)"), "{text}");
+    }
+
+    #[test]
+    fn says_what_was_left_out() {
+        assert_eq!(
+            setup(None, None),
+            "nothing besides Rust; left out: the Xapian peer (`--no-peer`), wrk (`--no-wrk`)"
+        );
+        let only_wrk = setup(None, Some("wrk 4"));
+        assert!(only_wrk.starts_with("`bench/peers/setup.sh` once, as root, installs Debian's `wrk` (wrk 4)"));
+        assert!(only_wrk.ends_with("; left out: the Xapian peer (`--no-peer`)"));
+    }
 }

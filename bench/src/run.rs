@@ -1,6 +1,7 @@
 //! The whole benchmark: for each fraction of the news, index with every system (each in a child
-//! process), then time the query mix in process; at the largest fraction also the incremental re-import,
-//! the HTTP load test and the cold start.
+//! process), then time the query mix (in process; the Xapian peer in its own process); at the largest
+//! fraction also the incremental re-import, the HTTP load tests (in-process load generator, then wrk) and
+//! the cold start.
 
 use std::path::{Path, PathBuf};
 
@@ -13,7 +14,9 @@ use crate::http::HttpRun;
 use crate::inproc::{self, QueryRun};
 use crate::memory::disk_bytes;
 use crate::queries::{self, BenchQuery};
+use crate::systems::xapian::XapianPeer;
 use crate::systems::{self, kho::KhoBench, SystemName};
+use crate::wrk::Wrk;
 
 /// What the parent was asked to do.
 #[derive(Debug, Clone)]
@@ -23,6 +26,23 @@ pub struct Options {
     pub http_secs: f64,
     pub rounds: usize,
     pub work_dir: Option<PathBuf>,
+    /// Run the Xapian peer (needs `bench/peers/setup.sh`).
+    pub peer: bool,
+    /// Load the server with wrk too (needs `bench/peers/setup.sh`).
+    pub wrk: bool,
+}
+
+/// The programs besides kho-bench that a run uses.
+struct Tools {
+    xapian: Option<XapianPeer>,
+    wrk: Option<Wrk>,
+}
+
+impl Tools {
+    /// The systems measured, in the report's order.
+    fn systems(&self) -> Vec<SystemName> {
+        SystemName::ALL.into_iter().filter(|s| s.in_process() || self.xapian.is_some()).collect()
+    }
 }
 
 /// Indexing figures of one system at one scale.
@@ -66,12 +86,29 @@ pub struct Results {
     pub year: Option<u64>,
     pub scales: Vec<Scale>,
     pub incremental: Option<Incremental>,
+    /// The in-process load generator.
     pub http: Option<HttpRun>,
+    /// wrk, in its own process.
+    pub wrk: Option<HttpRun>,
     pub cold: Option<Cold>,
+    /// Xapian's version, when the peer ran.
+    pub xapian_version: Option<String>,
+    /// wrk's version line, when it ran.
+    pub wrk_version: Option<String>,
 }
 
 /// Runs everything.
 pub fn run(options: &Options) -> Result<Results> {
+    // The tools first: a missing one should fail the run before anything long.
+    let tools = Tools {
+        xapian: if options.peer {
+            eprintln!("compiling the Xapian peer");
+            Some(XapianPeer::build()?)
+        } else {
+            None
+        },
+        wrk: if options.wrk { Some(Wrk::find()?) } else { None },
+    };
     eprintln!("reading {}", options.data.display());
     let articles = corpus::load(&options.data)?;
     eprintln!("{} articles", articles.len());
@@ -79,7 +116,18 @@ pub fn run(options: &Options) -> Result<Results> {
     fractions.sort_by(f64::total_cmp);
     let largest = fractions.last().copied().unwrap_or(1.0);
     let query_source = corpus::take(&articles, 0.1);
-    let mut results = Results { queries: 0, year: None, scales: Vec::new(), incremental: None, http: None, cold: None };
+    let mut results = Results {
+        queries: 0,
+        year: None,
+        scales: Vec::new(),
+        incremental: None,
+        http: None,
+        wrk: None,
+        cold: None,
+        xapian_version: tools.xapian.as_ref().map(|x| x.version.clone()),
+        wrk_version: tools.wrk.as_ref().map(|w| w.version.clone()),
+    };
+    let mut year_chosen = false;
     for &fraction in &fractions {
         let work = match &options.work_dir {
             Some(dir) => tempfile::Builder::new().prefix("kho-bench").tempdir_in(dir)?,
@@ -88,17 +136,27 @@ pub fn run(options: &Options) -> Result<Results> {
         let subset = corpus::take(&articles, fraction);
         let file = work.path().join("news.jsonl");
         corpus::write_jsonl(&file, subset, None)?;
-        let scale = index_all(work.path(), &file, fraction, subset)?;
+        let scale = index_all(&tools, work.path(), &file, fraction, subset)?;
         let kho_index = SystemName::Kho.index_path(work.path());
-        let kho = KhoBench::open(&kho_index, true)?;
-        results.year = kho.top_year("việt nam")?;
+        if !year_chosen {
+            // From the smallest fraction, once, so that every scale runs the same queries.
+            results.year = KhoBench::open(&kho_index, true)?.top_year("việt nam")?;
+            year_chosen = true;
+        }
         let mix = queries::build(query_source, results.year);
         results.queries = mix.len();
-        let scale = query_all(scale, work.path(), &mix, options.rounds)?;
-        drop(kho);
+        let scale = query_all(&tools, scale, work.path(), &mix, options.rounds)?;
         if fraction == largest {
             results.incremental = Some(incremental(work.path(), &file, subset)?);
             results.http = Some(http(work.path(), &kho_index, &mix, options.http_secs)?);
+            if let Some(wrk) = &tools.wrk {
+                eprintln!("       HTTP with {}: 1, 8, 64 connections, {} s each", wrk.version, options.http_secs);
+                let run = wrk.measure(work.path(), &kho_index, &mix, options.http_secs)?;
+                for level in &run.levels {
+                    eprintln!("       {} conn: {:.0} req/s, {} errors", level.connections, level.rps, level.errors);
+                }
+                results.wrk = Some(run);
+            }
             results.cold = Some(cold(&kho_index, &mix)?);
         }
         results.scales.push(scale);
@@ -106,12 +164,15 @@ pub fn run(options: &Options) -> Result<Results> {
     Ok(results)
 }
 
-fn index_all(work: &Path, file: &Path, fraction: f64, subset: &[Article]) -> Result<Scale> {
+fn index_all(tools: &Tools, work: &Path, file: &Path, fraction: f64, subset: &[Article]) -> Result<Scale> {
     let mut indexing = Vec::new();
-    for system in SystemName::ALL {
+    for system in tools.systems() {
         let index = system.index_path(work);
         eprintln!("{:>4}%: indexing {} articles with {}", fraction * 100.0, subset.len(), system.label());
-        let run = index_child(system, file, &index)?;
+        let run = match (&tools.xapian, system) {
+            (Some(xapian), SystemName::Xapian) => xapian.index(file, &index)?,
+            _ => index_child(system, file, &index)?,
+        };
         eprintln!("       {:.1} s, peak {:.0} MB", run.secs, run.peak_mb);
         indexing.push(Indexing { system, run, index_bytes: disk_bytes(&index) });
     }
@@ -139,11 +200,14 @@ fn index_child(system: SystemName, file: &Path, index: &Path) -> Result<IndexRun
     Ok(run)
 }
 
-fn query_all(mut scale: Scale, work: &Path, mix: &[BenchQuery], rounds: usize) -> Result<Scale> {
-    for system in SystemName::ALL {
+fn query_all(tools: &Tools, mut scale: Scale, work: &Path, mix: &[BenchQuery], rounds: usize) -> Result<Scale> {
+    for system in tools.systems() {
         eprintln!("       querying {} ({} queries x {rounds})", system.label(), mix.len());
-        let searcher = systems::open(system, &system.index_path(work))?;
-        let run = inproc::measure(&*searcher, mix, rounds)?;
+        let index = system.index_path(work);
+        let run = match (&tools.xapian, system) {
+            (Some(xapian), SystemName::Xapian) => xapian.measure(&index, mix, rounds, work)?,
+            _ => inproc::measure(&*systems::open(system, &index)?, mix, rounds)?,
+        };
         eprintln!("       p50 {:.2} ms, p99 {:.2} ms", run.latency.p50_ms, run.latency.p99_ms);
         scale.queries.push((system, run));
     }

@@ -1,16 +1,19 @@
-//! The three systems: Kho through its real bulk import and searcher, plain tantivy with its default
-//! tokenizer, and SQLite FTS5. Each indexes the same JSON Lines file and answers the same queries with a
+//! The systems: Kho through its real bulk import and searcher, plain tantivy with its default tokenizer
+//! and SQLite FTS5 (both from `kho-baselines`), in this process; and Xapian, a peer engine run as its own
+//! program (see [`xapian`]). Each indexes the same JSON Lines file and answers the same queries with a
 //! top-10 and snippets.
 
 pub mod fts5;
 pub mod kho;
 pub mod plain_tantivy;
+pub mod xapian;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
+use kho_baselines::Doc;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::Article;
@@ -26,10 +29,11 @@ pub enum SystemName {
     Kho,
     Tantivy,
     Fts5,
+    Xapian,
 }
 
 impl SystemName {
-    pub const ALL: [SystemName; 3] = [SystemName::Kho, SystemName::Tantivy, SystemName::Fts5];
+    pub const ALL: [SystemName; 4] = [SystemName::Kho, SystemName::Tantivy, SystemName::Fts5, SystemName::Xapian];
 
     /// How the report names it.
     pub fn label(self) -> &'static str {
@@ -37,7 +41,13 @@ impl SystemName {
             SystemName::Kho => "Kho",
             SystemName::Tantivy => "plain tantivy",
             SystemName::Fts5 => "SQLite FTS5",
+            SystemName::Xapian => "Xapian",
         }
+    }
+
+    /// Whether it runs inside kho-bench (the others run as their own program).
+    pub fn in_process(self) -> bool {
+        self != SystemName::Xapian
     }
 
     /// Where its index lives under a work directory.
@@ -46,6 +56,7 @@ impl SystemName {
             SystemName::Kho => dir.join("kho-index"),
             SystemName::Tantivy => dir.join("tantivy-index"),
             SystemName::Fts5 => dir.join("fts5.sqlite"),
+            SystemName::Xapian => dir.join("xapian-index"),
         }
     }
 }
@@ -59,12 +70,13 @@ pub struct IndexCounts {
     pub failed: u64,
 }
 
-/// Indexes `file` with `system` into `index`.
+/// Indexes `file` with `system` (one that runs in process) into `index`.
 pub fn index(system: SystemName, file: &Path, index: &Path) -> Result<IndexCounts> {
     match system {
         SystemName::Kho => kho::index(file, index),
         SystemName::Tantivy => plain_tantivy::index(file, index),
         SystemName::Fts5 => fts5::index(file, index),
+        SystemName::Xapian => bail!("Xapian is indexed by its own program, not in kho-bench"),
     }
 }
 
@@ -74,17 +86,23 @@ pub trait Searcher {
     fn search(&self, query: &BenchQuery) -> Result<usize>;
 }
 
-/// Opens `system`'s index.
+/// Opens the index of `system` (one that runs in process).
 pub fn open(system: SystemName, index: &Path) -> Result<Box<dyn Searcher>> {
     Ok(match system {
         SystemName::Kho => Box::new(kho::KhoBench::open(index, true)?),
         SystemName::Tantivy => Box::new(plain_tantivy::TantivyBench::open(index)?),
         SystemName::Fts5 => Box::new(fts5::Fts5Bench::open(index)?),
+        SystemName::Xapian => bail!("Xapian is searched by its own program, not in kho-bench"),
     })
 }
 
-/// Reads the articles of a JSON Lines file (the baselines parse the same file Kho imports).
-pub fn read_jsonl(file: &Path) -> Result<impl Iterator<Item = Result<Article>>> {
+/// The documents of a JSON Lines file as the baselines index them (the same file Kho imports): id,
+/// title, and the abstract before the body as the body.
+pub fn read_docs(file: &Path) -> Result<impl Iterator<Item = Result<Doc<'static>>>> {
     let handle = File::open(file).with_context(|| format!("opening {}", file.display()))?;
-    Ok(BufReader::new(handle).lines().map(|line| Ok(serde_json::from_str::<Article>(&line?)?)))
+    Ok(BufReader::new(handle).lines().map(|line| {
+        let article = serde_json::from_str::<Article>(&line?)?;
+        let body = article.full_body();
+        Ok(Doc::owned(article.id, article.title, body))
+    }))
 }
