@@ -55,7 +55,10 @@ fn seed_wraps_repaired_and_captions_kept(server: &TestServer) {
 
     let (status, page) = server.get(&format!("/documents/{id}"));
     assert_eq!(status, 200);
-    assert!(page.contains(r#"<p class="caption">Hình 2. Tham quan nhà máy mía đường Bến Tre</p>"#), "caption paragraph");
+    assert!(
+        page.contains(r#"<p class="caption">Hình 2. Tham quan nhà máy mía đường Bến Tre</p>"#),
+        "caption paragraph"
+    );
     assert!(page.contains("Chú thích ảnh"));
 }
 
