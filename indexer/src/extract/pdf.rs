@@ -12,6 +12,10 @@
 //! line break if it leaves the line, and a paragraph break if it leaves it by clearly more than one
 //! line's height or starts a new page.
 //!
+//! The lines are kept page by page with their heights until the end, so that running headers, footers
+//! and page numbers can be recognised and dropped, and words hyphenated at a line end joined again
+//! (`pdf_furniture.rs`).
+//!
 //! Password-protected files are reported as [`ExtractError::PdfEncrypted`]; files encrypted only
 //! against editing (empty user password) open as they do in any viewer. A file whose text has no
 //! letter at all is [`ExtractError::PdfNoText`]: most likely a scan, which needs OCR rather than
@@ -26,6 +30,11 @@ use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
 
 use super::html::format_ymd;
 use super::{ExtractError, Extracted};
+
+#[path = "pdf_furniture.rs"]
+mod furniture;
+
+use furniture::Line;
 
 /// The most decompressed content read from one page's (or form's) content streams or one CMap.
 const MAX_STREAM_SIZE: usize = 64 * 1024 * 1024;
@@ -565,61 +574,92 @@ struct Glyph {
     size: f32,
 }
 
-/// Turns placed glyphs into text with spaces, line breaks and paragraph breaks.
+/// Turns placed glyphs into lines with spaces, page by page, and the pages into text with line and
+/// paragraph breaks, page furniture dropped and hyphenated words joined (see [`furniture`]).
 #[derive(Default)]
 struct Layout {
-    out: String,
+    /// The pages done, each a list of lines as drawn.
+    pages: Vec<Vec<RawLine>>,
+    /// The page being drawn.
+    lines: Vec<RawLine>,
     last: Option<Glyph>,
+}
+
+/// A line as the glyphs build it: text not yet trimmed, where its first glyph sits, and whether it
+/// starts a paragraph.
+struct RawLine {
+    text: String,
+    y: f32,
+    size: f32,
+    paragraph: bool,
 }
 
 impl Layout {
     fn glyph(&mut self, text: &str, glyph: Glyph) {
-        if let Some(last) = self.last {
-            let separator = separator(&last, &glyph);
-            self.push_separator(separator);
+        // The first glyph of a page starts a paragraph.
+        let separator = self.last.map_or(Separator::Paragraph, |last| separator(&last, &glyph));
+        match (separator, self.lines.last_mut()) {
+            (Separator::None, Some(_)) => {}
+            (Separator::Space, Some(line)) => line.text.push(' '),
+            _ => self.lines.push(RawLine {
+                text: String::new(),
+                y: glyph.start.1,
+                size: glyph.size,
+                paragraph: separator != Separator::Line,
+            }),
         }
         // A glyph mapped to a tab, a line break or a no-break space is only a space in running text;
         // other control characters (from broken CMaps) are dropped.
         let chars = text.chars().filter(|c| !c.is_control() || c.is_whitespace());
-        self.out.extend(chars.map(|c| if c.is_whitespace() { ' ' } else { c }));
+        if let Some(line) = self.lines.last_mut() {
+            line.text.extend(chars.map(|c| if c.is_whitespace() { ' ' } else { c }));
+        }
         self.last = Some(glyph);
     }
 
     fn page_break(&mut self) {
-        self.push_separator(Separator::Paragraph);
+        if !self.lines.is_empty() {
+            self.pages.push(std::mem::take(&mut self.lines));
+        }
         self.last = None;
     }
 
-    fn push_separator(&mut self, separator: Separator) {
-        if self.out.is_empty() {
-            return;
-        }
-        match separator {
-            Separator::None => {}
-            Separator::Space => self.out.push(' '),
-            Separator::Line => self.out.push('\n'),
-            Separator::Paragraph => self.out.push_str("\n\n"),
-        }
-    }
-
-    /// The text with each line trimmed, runs of spaces collapsed, and at most one blank line in a row.
-    fn finish(self) -> String {
-        let mut text = String::with_capacity(self.out.len());
-        let mut blank_lines = 0;
-        for line in self.out.split('\n') {
-            let line = line.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
-            if line.trim().is_empty() {
-                blank_lines += 1;
-                continue;
-            }
+    /// The text: lines trimmed with runs of spaces collapsed, running headers, footers and page numbers
+    /// dropped, hyphenated words joined; lines separated by a line break, paragraphs (and pages) by a
+    /// blank line.
+    fn finish(mut self) -> String {
+        self.page_break();
+        let mut pages: Vec<Vec<Line>> = self.pages.into_iter().map(tidy_lines).collect();
+        furniture::remove_furniture(&mut pages);
+        let mut lines: Vec<(Line, bool)> =
+            pages.into_iter().flat_map(|page| page.into_iter().enumerate().map(|(i, line)| (line, i == 0))).collect();
+        furniture::join_hyphenated(&mut lines);
+        let mut text = String::new();
+        for (line, page_start) in lines {
             if !text.is_empty() {
-                text.push_str(if blank_lines > 0 { "\n\n" } else { "\n" });
+                text.push_str(if line.paragraph || page_start { "\n\n" } else { "\n" });
             }
-            text.push_str(&line);
-            blank_lines = 0;
+            text.push_str(&line.text);
         }
         text
     }
+}
+
+/// A page's lines with runs of spaces collapsed and blank lines dropped; a blank line makes the next
+/// line start a paragraph.
+fn tidy_lines(lines: Vec<RawLine>) -> Vec<Line> {
+    let mut tidy: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut blank = false;
+    for line in lines {
+        let text = line.text.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+        if text.is_empty() {
+            blank = true;
+            continue;
+        }
+        let paragraph = line.paragraph || std::mem::take(&mut blank) || tidy.is_empty();
+        tidy.push(Line { text, y: line.y, size: line.size, paragraph });
+    }
+    tidy
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1411,6 +1451,35 @@ mod tests {
     fn pages_are_paragraphs_in_page_order() {
         let pdf = TestPdf::new(vec![at(50, 700, vec![tj(b"trang mot")]), at(50, 700, vec![tj(b"trang hai")])]);
         assert_eq!(body(pdf), "trang mot\n\ntrang hai");
+    }
+
+    #[test]
+    fn page_furniture_is_dropped_and_hyphenation_undone() {
+        let subjects = ["nuoc thai", "khi thai", "chat thai ran", "tieng on"];
+        let pages: Vec<Vec<Operation>> = (1..=4)
+            .map(|n| {
+                let subject = subjects[n - 1];
+                [
+                    at(50, 780, vec![tj(b"So Cong Thuong - Tai lieu SXSH")]),
+                    at(
+                        50,
+                        700,
+                        vec![tj(subject.as_bytes()), op("Td", vec![0.into(), (-12).into()]), tj(b"the manage-")],
+                    ),
+                    at(50, 676, vec![tj(format!("ment of {subject}").as_bytes())]),
+                    at(300, 30, vec![tj(format!("Trang {n}/4").as_bytes())]),
+                ]
+                .concat()
+            })
+            .collect();
+        let want = subjects.map(|subject| format!("{subject}\nthe management of {subject}"));
+        assert_eq!(body(TestPdf::new(pages)), want.join("\n\n"));
+    }
+
+    #[test]
+    fn a_short_document_loses_only_its_page_numbers() {
+        let page = |n: i64| [at(50, 700, vec![tj(b"Tieu de")]), at(300, 30, vec![tj(format!("- {n} -").as_bytes())])];
+        assert_eq!(body(TestPdf::new(vec![page(1).concat(), page(2).concat()])), "Tieu de\n\nTieu de");
     }
 
     #[test]
