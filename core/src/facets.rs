@@ -5,10 +5,11 @@
 //! matching document. String facets count term ordinals per segment and resolve them to text once.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// The facet fields, in display order. `year` is numeric; the others are strings.
@@ -36,13 +37,119 @@ pub struct NamedValue {
 /// Counts per facet field, by value.
 pub type FacetCounts = HashMap<&'static str, HashMap<String, u64>>;
 
-/// Collects [`FacetCounts`] for every field of [`FACET_FIELDS`].
-pub struct FacetCollector;
+/// Collects [`FacetCounts`] for every field of [`FACET_FIELDS`], reading each segment's values from a
+/// [`FacetCache`].
+pub struct FacetCollector {
+    cache: FacetCache,
+}
 
-/// Per-segment counting state.
+impl FacetCollector {
+    pub fn new(cache: FacetCache) -> FacetCollector {
+        FacetCollector { cache }
+    }
+}
+
+/// The facet values of every document of a segment, read once from its fast-field columns and kept
+/// while the segment is searched. Counting a matching document is then one pass over a few array
+/// entries, instead of a lookup in five (mostly sparse, multi-valued) columns per document per query.
+#[derive(Clone, Default)]
+pub struct FacetCache {
+    segments: Arc<Mutex<HashMap<SegmentId, Arc<SegmentFacets>>>>,
+}
+
+impl FacetCache {
+    /// The facets of `segment`, read now if they were not yet.
+    fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
+        let id = segment.segment_id();
+        if let Some(found) = self.lock().get(&id) {
+            return Ok(Arc::clone(found));
+        }
+        let facets = Arc::new(SegmentFacets::read(segment)?);
+        self.lock().insert(id, Arc::clone(&facets));
+        Ok(facets)
+    }
+
+    /// Forgets the segments that are not among `live` (merged away or deleted).
+    pub fn retain(&self, live: &[SegmentId]) {
+        let mut segments = self.lock();
+        if segments.len() > live.len() || segments.keys().any(|id| !live.contains(id)) {
+            segments.retain(|id, _| live.contains(id));
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<SegmentFacets>>> {
+        // A panic while holding the lock cannot leave the map inconsistent: entries are inserted whole.
+        self.segments.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Every document's facet values as ids: document `d` has `ids[offsets[d]..offsets[d + 1]]`, and id `i`
+/// is value `values[i]` of its field.
+pub struct SegmentFacets {
+    offsets: Vec<u32>,
+    ids: Vec<u32>,
+    /// (field, value); `None` for a dictionary entry that could not be read (not counted, as before).
+    values: Vec<(&'static str, Option<String>)>,
+    /// The facet fields that have a column in this segment.
+    fields: Vec<&'static str>,
+}
+
+impl SegmentFacets {
+    fn read(segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
+        let fast = segment.fast_fields();
+        let max_doc = segment.max_doc();
+        let mut per_doc: Vec<Vec<u32>> = vec![Vec::new(); max_doc as usize];
+        let mut values: Vec<(&'static str, Option<String>)> = Vec::new();
+        let mut fields = Vec::new();
+        for field in FACET_FIELDS.iter().copied().filter(|f| *f != "year") {
+            let Some(column) = fast.str(field)? else { continue };
+            fields.push(field);
+            let base = values.len();
+            let ords: Vec<u64> = (0..column.num_terms() as u64).collect();
+            let mut texts: Vec<Option<String>> = vec![None; ords.len()];
+            let mut at = 0;
+            // A failed read leaves the remaining values unnamed: they are not counted.
+            let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                if let (Some(slot), Ok(text)) = (texts.get_mut(at), std::str::from_utf8(bytes)) {
+                    *slot = Some(text.to_owned());
+                }
+                at += 1;
+            });
+            values.extend(texts.into_iter().map(|text| (field, text)));
+            for (doc, ids) in per_doc.iter_mut().enumerate() {
+                ids.extend(column.ords().values_for_doc(doc as DocId).map(|ord| (base as u64 + ord) as u32));
+            }
+        }
+        if let Ok(column) = fast.u64("year") {
+            fields.push("year");
+            let mut years: Vec<u64> = (0..max_doc).flat_map(|doc| column.values_for_doc(doc)).collect();
+            years.sort_unstable();
+            years.dedup();
+            let base = values.len();
+            values.extend(years.iter().map(|year| ("year", Some(year.to_string()))));
+            for (doc, ids) in per_doc.iter_mut().enumerate() {
+                for year in column.values_for_doc(doc as DocId) {
+                    if let Ok(index) = years.binary_search(&year) {
+                        ids.push((base + index) as u32);
+                    }
+                }
+            }
+        }
+        let mut offsets = Vec::with_capacity(per_doc.len() + 1);
+        let mut ids = Vec::with_capacity(per_doc.iter().map(Vec::len).sum());
+        offsets.push(0);
+        for doc_ids in per_doc {
+            ids.extend(doc_ids);
+            offsets.push(ids.len() as u32);
+        }
+        Ok(SegmentFacets { offsets, ids, values, fields })
+    }
+}
+
+/// Per-segment counting state: a count per value id.
 pub struct FacetSegmentCollector {
-    strings: Vec<(&'static str, StrColumn, Vec<u64>)>,
-    year: Option<(Column<u64>, HashMap<u64, u64>)>,
+    facets: Arc<SegmentFacets>,
+    counts: Vec<u64>,
 }
 
 impl Collector for FacetCollector {
@@ -50,16 +157,9 @@ impl Collector for FacetCollector {
     type Child = FacetSegmentCollector;
 
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<FacetSegmentCollector> {
-        let fast = segment.fast_fields();
-        let mut strings = Vec::new();
-        for field in FACET_FIELDS.iter().filter(|f| **f != "year") {
-            if let Some(column) = fast.str(field)? {
-                let counts = vec![0; column.num_terms()];
-                strings.push((*field, column, counts));
-            }
-        }
-        let year = fast.u64("year").ok().map(|column| (column, HashMap::new()));
-        Ok(FacetSegmentCollector { strings, year })
+        let facets = self.cache.get(segment)?;
+        let counts = vec![0; facets.values.len()];
+        Ok(FacetSegmentCollector { facets, counts })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -84,49 +184,53 @@ impl SegmentCollector for FacetSegmentCollector {
     type Fruit = FacetCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (_, column, counts) in &mut self.strings {
-            for ord in column.ords().values_for_doc(doc) {
-                if let Some(count) = counts.get_mut(ord as usize) {
-                    *count += 1;
-                }
-            }
-        }
-        if let Some((column, counts)) = &mut self.year {
-            for year in column.values_for_doc(doc) {
-                *counts.entry(year).or_default() += 1;
+        let facets = &*self.facets;
+        let (Some(&from), Some(&to)) = (facets.offsets.get(doc as usize), facets.offsets.get(doc as usize + 1)) else {
+            return;
+        };
+        for &id in facets.ids.get(from as usize..to as usize).unwrap_or_default() {
+            if let Some(count) = self.counts.get_mut(id as usize) {
+                *count += 1;
             }
         }
     }
 
     fn harvest(self) -> FacetCounts {
         let mut fruit: FacetCounts = HashMap::new();
-        for (field, column, counts) in self.strings {
-            let values = fruit.entry(field).or_default();
-            let mut text = String::new();
-            for (ord, count) in counts.into_iter().enumerate().filter(|(_, c)| *c > 0) {
-                if column.ord_to_str(ord as u64, &mut text).unwrap_or(false) {
-                    values.insert(text.clone(), count);
-                }
-            }
+        for field in &self.facets.fields {
+            fruit.entry(field).or_default();
         }
-        if let Some((_, counts)) = self.year {
-            fruit.insert("year", counts.into_iter().map(|(year, count)| (year.to_string(), count)).collect());
+        for (id, count) in self.counts.into_iter().enumerate().filter(|(_, c)| *c > 0) {
+            if let Some((field, Some(value))) = self.facets.values.get(id) {
+                fruit.entry(field).or_default().insert(value.clone(), count);
+            }
         }
         fruit
     }
 }
 
 /// The counts of one field, most frequent first (years newest first), at most [`MAX_FACET_VALUES`].
+/// Display names are looked up only for the values that can make the list (ties on the last place
+/// included, since ties are ordered by name).
 pub fn top_values(field: &str, counts: &HashMap<String, u64>, name: impl Fn(&str) -> String) -> Vec<FacetCount> {
-    let mut values: Vec<FacetCount> = counts
-        .iter()
-        .map(|(value, count)| FacetCount { value: value.clone(), name: name(value), count: *count })
-        .collect();
+    let mut values: Vec<(&String, u64)> = counts.iter().map(|(value, count)| (value, *count)).collect();
     if field == "year" {
-        values.sort_by(|a, b| b.value.cmp(&a.value));
-    } else {
-        values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+        values.sort_by(|a, b| b.0.cmp(a.0));
+        values.truncate(MAX_FACET_VALUES);
+        return values
+            .into_iter()
+            .map(|(value, count)| FacetCount { value: value.clone(), name: name(value), count })
+            .collect();
     }
+    values.sort_by_key(|v| std::cmp::Reverse(v.1));
+    if let Some(&(_, last_count)) = values.get(MAX_FACET_VALUES - 1) {
+        values.retain(|(_, count)| *count >= last_count);
+    }
+    let mut values: Vec<FacetCount> = values
+        .into_iter()
+        .map(|(value, count)| FacetCount { value: value.clone(), name: name(value), count })
+        .collect();
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     values.truncate(MAX_FACET_VALUES);
     values
 }

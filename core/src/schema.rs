@@ -87,6 +87,8 @@ pub struct KhoSchema {
     /// Locality-sensitive hashes of the body's MinHash signature (indexed, not stored): documents that
     /// share one are candidates for being the same article, found without comparing every pair.
     pub dup_band: Field,
+    /// The author the file's own properties give (DOCX/PPTX/ODT core properties, PDF Info).
+    pub author: Field,
 }
 
 impl KhoSchema {
@@ -119,6 +121,7 @@ impl KhoSchema {
         let source = builder.add_text_field("source", STRING | STORED);
         let captions = builder.add_text_field("captions", text_options(FOLDED_ANALYZER).set_stored());
         let dup_band = builder.add_u64_field("dup_band", INDEXED);
+        let author = builder.add_text_field("author", text_options(FOLDED_ANALYZER).set_stored());
         KhoSchema {
             schema: builder.build(),
             id,
@@ -139,6 +142,7 @@ impl KhoSchema {
             source,
             captions,
             dup_band,
+            author,
         }
     }
 }
@@ -182,6 +186,9 @@ pub struct KhoDocument {
     /// Near-duplicate band hashes of the body (see [`KhoSchema::dup_band`]); empty for short texts.
     #[serde(default)]
     pub dup_bands: Vec<u64>,
+    /// The author from the file's metadata, if any.
+    #[serde(default)]
+    pub author: Option<String>,
 }
 
 impl KhoDocument {
@@ -219,6 +226,9 @@ impl KhoDocument {
                 doc.add_text(field, value);
             }
         }
+        if let Some(author) = &self.author {
+            doc.add_text(fields.author, normalize_text(author));
+        }
         for band in &self.dup_bands {
             doc.add_u64(fields.dup_band, *band);
         }
@@ -245,6 +255,7 @@ impl KhoDocument {
             sources: texts(fields.source),
             captions: texts(fields.captions),
             dup_bands: Vec::new(),
+            author: Some(text(fields.author)).filter(|a| !a.is_empty()),
         }
     }
 }

@@ -11,12 +11,12 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{MoreLikeThisQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
 
 use crate::analysis::input_method::{telex_to_vietnamese, vni_to_vietnamese};
-use crate::analysis::{analyze, analyzer, has_diacritics, normalize_text, normalize_token, Form};
-use crate::facets::{top_values, FacetCollector, FacetCount, FacetCounts, NamedValue};
+use crate::analysis::tokenizer::for_each_folded_token;
+use crate::analysis::{analyze, has_diacritics, normalize_text, normalize_token, Form};
+use crate::facets::{top_values, FacetCache, FacetCollector, FacetCount, FacetCounts, NamedValue};
 use crate::index::KhoIndex;
 use crate::metadata::facet_name;
 use crate::query::{build_query, highlight_terms, parse_query, Item, ParsedQuery, QueryError, Strictness};
@@ -136,6 +136,9 @@ pub struct DocumentView {
     /// Figure and table captions ("Hình 1. …").
     #[serde(default)]
     pub captions: Vec<String>,
+    /// The author from the file's own metadata.
+    #[serde(default)]
+    pub author: Option<String>,
 }
 
 /// Why a search failed: the user's fault (a bad request) or ours.
@@ -153,13 +156,15 @@ pub struct KhoSearcher {
     index: KhoIndex,
     reader: IndexReader,
     synonyms: Arc<SynonymSource>,
+    /// Facet values per segment, shared by the clones of this searcher.
+    facets: FacetCache,
 }
 
 impl KhoSearcher {
     /// A searcher that sees new commits shortly after they happen.
     pub fn new(index: KhoIndex) -> Result<KhoSearcher, tantivy::TantivyError> {
         let reader = index.index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        Ok(KhoSearcher { index, reader, synonyms: Arc::new(SynonymSource::builtin()) })
+        Ok(KhoSearcher { index, reader, synonyms: Arc::new(SynonymSource::builtin()), facets: FacetCache::default() })
     }
 
     /// Uses this synonym dictionary instead of the bundled one.
@@ -184,6 +189,11 @@ impl KhoSearcher {
         validate_paging(request)?;
         let mut parsed = parse_query(&request.q)?;
         let searcher = self.reader.searcher();
+        if request.facets {
+            let live: Vec<tantivy::index::SegmentId> =
+                searcher.segment_readers().iter().map(|s| s.segment_id()).collect();
+            self.facets.retain(&live);
+        }
         let corrected_query = self.correct_input_method(&searcher, &request.q, &mut parsed)?;
         let suggestion = match corrected_query {
             Some(_) => None,
@@ -200,7 +210,13 @@ impl KhoSearcher {
             let any = build_query(&parsed, &self.index.fields, Strictness::AnyWord);
             let strict_all = match total {
                 0 => Vec::new(),
-                n => self.collect(&searcher, &*strict, request, 0, n)?.1,
+                // On the first page the page already holds every such document, in order.
+                _ if offset == 0 => top.clone(),
+                // Only the documents are wanted here: no facet counts.
+                n => {
+                    let documents_only = SearchRequest { facets: false, ..request.clone() };
+                    self.collect(&searcher, &*strict, &documents_only, 0, n)?.1
+                }
             };
             let wanted = offset + request.size + strict_all.len();
             let (any_total, any_top, any_counts) = self.collect(&searcher, &*any, request, 0, wanted)?;
@@ -242,7 +258,7 @@ impl KhoSearcher {
         limit: usize,
     ) -> Result<Collected, tantivy::TantivyError> {
         let page = TopDocs::with_limit(limit.max(1)).and_offset(offset);
-        let facets = request.facets.then_some(FacetCollector);
+        let facets = request.facets.then(|| FacetCollector::new(self.facets.clone()));
         match request.sort {
             Sort::Relevance => {
                 let (total, top, counts) = searcher.search(query, &(Count, page.order_by_score(), facets))?;
@@ -378,6 +394,7 @@ impl KhoSearcher {
             sectors: named_values(&doc, fields.sector, "sector"),
             organizations: named_values(&doc, fields.organization, "organization"),
             captions: texts_of(&doc, fields.captions),
+            author: optional_text_of(&doc, fields.author),
         }))
     }
 
@@ -460,54 +477,172 @@ fn validate_paging(request: &SearchRequest) -> Result<(), QueryError> {
 /// Cuts highlighted passages out of stored text. Matching is done on the folded form, so an unaccented
 /// query highlights the accented words of the original.
 struct Highlighter {
-    body: SnippetGenerator,
-    title: SnippetGenerator,
+    body: Passages,
+    title: Passages,
 }
 
 impl Highlighter {
     fn new(searcher: &Searcher, terms: &[String], index: &KhoIndex) -> Result<Highlighter, tantivy::TantivyError> {
-        let body = generator(searcher, terms, index.fields.body, SNIPPET_BYTES)?;
-        let title = generator(searcher, terms, index.fields.title, usize::MAX / 2)?;
+        let body = Passages::new(searcher, terms, index.fields.body, SNIPPET_BYTES)?;
+        let title = Passages::new(searcher, terms, index.fields.title, usize::MAX / 2)?;
         Ok(Highlighter { body, title })
     }
 
     fn body_html(&self, body: &str) -> String {
-        let snippet = self.body.snippet(body);
-        if snippet.is_empty() {
-            return escape(lead(body));
-        }
-        marked_html(snippet)
+        self.body.html(body).unwrap_or_else(|| escape(lead(body)))
     }
 
     fn title_html(&self, title: &str) -> String {
-        let snippet = self.title.snippet(title);
-        if snippet.is_empty() {
-            return escape(title);
-        }
-        marked_html(snippet)
+        self.title.html(title).unwrap_or_else(|| escape(title))
     }
 }
 
-fn generator(
-    searcher: &Searcher,
-    texts: &[String],
-    field: Field,
+/// Tantivy's snippet algorithm (`tantivy::snippet`: fragments of at most `max_bytes` starting at a
+/// matched token, the best-scoring one, the earliest on ties), producing the same HTML, but reading the
+/// folded tokens straight from the analysis instead of building a token (and lowercasing its text) for
+/// every word of the text.
+struct Passages {
+    /// Folded query words in the field, and their weights.
+    terms: Vec<(String, Score)>,
+    /// The first bytes of the terms: most tokens are rejected on it.
+    first_bytes: [bool; 256],
     max_bytes: usize,
-) -> Result<SnippetGenerator, tantivy::TantivyError> {
-    let mut terms: BTreeMap<String, Score> = BTreeMap::new();
-    for text in texts {
-        let doc_freq = searcher.doc_freq(&Term::from_field_text(field, text))?;
-        if doc_freq > 0 {
-            // Rarer words weigh more when choosing the passage, as in tantivy's own generator.
-            terms.insert(text.clone(), 1.0 / (1.0 + doc_freq as Score));
-        }
-    }
-    Ok(SnippetGenerator::new(terms, analyzer(Form::Folded), field, max_bytes))
 }
 
-fn marked_html(mut snippet: Snippet) -> String {
-    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-    snippet.to_html()
+/// A candidate passage: offsets in the text, its score, and its matched tokens.
+struct Fragment {
+    score: Score,
+    start: usize,
+    stop: usize,
+    highlighted: Vec<std::ops::Range<usize>>,
+}
+
+impl Fragment {
+    fn new(start: usize) -> Fragment {
+        Fragment { score: 0.0, start, stop: start, highlighted: Vec::new() }
+    }
+}
+
+impl Passages {
+    fn new(
+        searcher: &Searcher,
+        texts: &[String],
+        field: Field,
+        max_bytes: usize,
+    ) -> Result<Passages, tantivy::TantivyError> {
+        let mut terms: BTreeMap<String, Score> = BTreeMap::new();
+        for text in texts {
+            let doc_freq = searcher.doc_freq(&Term::from_field_text(field, text))?;
+            if doc_freq > 0 {
+                // Rarer words weigh more when choosing the passage, as in tantivy's own generator.
+                terms.insert(text.clone(), 1.0 / (1.0 + doc_freq as Score));
+            }
+        }
+        let mut first_bytes = [false; 256];
+        for term in terms.keys() {
+            if let Some(&first) = term.as_bytes().first() {
+                first_bytes[usize::from(first)] = true;
+            }
+        }
+        Ok(Passages { terms: terms.into_iter().collect(), first_bytes, max_bytes })
+    }
+
+    fn weight(&self, token: &str) -> Option<Score> {
+        let find = |token: &str| self.terms.iter().find(|(term, _)| term == token).map(|(_, score)| *score);
+        // Folded tokens are lowercase; tantivy lowercases each token before looking it up.
+        if token.is_ascii() {
+            if !token.as_bytes().first().is_some_and(|&b| self.first_bytes[usize::from(b)]) {
+                return None;
+            }
+            find(token)
+        } else {
+            find(&token.to_lowercase())
+        }
+    }
+
+    /// The best passage of `text` as HTML with matched words in `<mark>`, or `None` without a match.
+    fn html(&self, text: &str) -> Option<String> {
+        if self.terms.is_empty() {
+            return None;
+        }
+        let mut best: Option<Fragment> = None;
+        let mut fragment = Fragment::new(0);
+        let may_match = |first: u8| self.first_bytes[usize::from(first)];
+        for_each_folded_token(text, may_match, |from, to, token| {
+            if to.wrapping_sub(fragment.start) > self.max_bytes {
+                let done = std::mem::replace(&mut fragment, Fragment::new(from));
+                offer(&mut best, done);
+            }
+            fragment.stop = to;
+            if let Some(weight) = token.and_then(|token| self.weight(token)) {
+                fragment.score += weight;
+                fragment.highlighted.push(from..to);
+            }
+        });
+        offer(&mut best, fragment);
+        let best = best?;
+        let passage = text.get(best.start..best.stop)?;
+        let mut ranges: Vec<std::ops::Range<usize>> =
+            best.highlighted.iter().map(|r| r.start - best.start..r.end - best.start).collect();
+        ranges.sort_by_key(|r| (r.start, r.end));
+        ranges.dedup();
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+        for range in ranges {
+            match merged.last_mut() {
+                Some(last) if last.end > range.start => last.end = last.end.max(range.end),
+                _ => merged.push(range),
+            }
+        }
+        let mut html = String::with_capacity(passage.len() + 32);
+        let mut from = 0;
+        for range in merged {
+            escape_minimal(passage.get(from..range.start)?, &mut html);
+            html.push_str("<mark>");
+            escape_minimal(passage.get(range.clone())?, &mut html);
+            html.push_str("</mark>");
+            from = range.end;
+        }
+        escape_minimal(passage.get(from..)?, &mut html);
+        Some(html)
+    }
+}
+
+/// Keeps the better of `best` and `candidate` (a fragment with a match): the higher score, the earlier
+/// one on a tie, as tantivy's `max_by` over the fragments in text order.
+fn offer(best: &mut Option<Fragment>, candidate: Fragment) {
+    if candidate.score <= 0.0 {
+        return;
+    }
+    let keep_best = best.as_ref().is_some_and(|b| {
+        let by_score = b.score.partial_cmp(&candidate.score).unwrap_or(std::cmp::Ordering::Equal);
+        let order = match by_score {
+            std::cmp::Ordering::Equal => (candidate.start, candidate.stop).cmp(&(b.start, b.stop)),
+            other => other,
+        };
+        order == std::cmp::Ordering::Greater
+    });
+    if !keep_best {
+        *best = Some(candidate);
+    }
+}
+
+/// HTML escaping as tantivy's snippets do it (`htmlescape::encode_minimal`).
+fn escape_minimal(text: &str, out: &mut String) {
+    let mut from = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'"' => "&quot;",
+            b'&' => "&amp;",
+            b'\'' => "&#x27;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        out.push_str(&text[from..i]);
+        out.push_str(entity);
+        from = i + 1;
+    }
+    out.push_str(&text[from..]);
 }
 
 fn escape(text: &str) -> String {
@@ -546,4 +681,56 @@ fn text_of(doc: &TantivyDocument, field: Field) -> String {
 
 fn optional_text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyzer;
+    use tantivy::snippet::SnippetGenerator;
+
+    fn passages(terms: &[(&str, Score)], max_bytes: usize) -> Passages {
+        let mut first_bytes = [false; 256];
+        for (term, _) in terms {
+            first_bytes[usize::from(str::as_bytes(term)[0])] = true;
+        }
+        let terms = terms.iter().map(|(t, s)| ((*t).to_owned(), *s)).collect();
+        Passages { terms, first_bytes, max_bytes }
+    }
+
+    /// Our passages are tantivy's snippets, byte for byte.
+    #[test]
+    fn passages_are_tantivys_snippets() {
+        let long = "Hội thảo sản xuất sạch hơn tại Bến Tre. ".repeat(40);
+        let texts = [
+            "Sản xuất sạch hơn <b>&</b> \"tiết kiệm\" 'năng lượng' ngày 14/4/2011 tại TP.HCM",
+            "Vie\u{0323}\u{0302}t Nam: sách và sạch, SẠCH, Sach; lý lí ly LY quý Quý",
+            long.as_str(),
+            "Không có từ nào khớp ở đây cả",
+            "",
+            "ÝÁ Y y I\u{0307}x A\u{0301}b 1\u{0301} hoà THUỶ Đà Nẵng đà nẵng Ðà 2009-2013 1.500.000 TN&MT",
+        ];
+        let term_sets: [&[(&str, Score)]; 5] = [
+            &[("sach", 0.5), ("hon", 0.25)],
+            &[("san", 0.1), ("xuat", 0.1), ("tre", 0.3)],
+            &[("viet", 1.0), ("li", 0.5), ("qui", 0.2), ("da", 0.2), ("nang", 0.2)],
+            &[("14/4/2011", 1.0), ("tphcm", 0.5), ("hcm", 0.5), ("2009-2013", 0.4), ("tnmt", 0.4), ("1", 0.1)],
+            &[("y", 1.0), ("a", 1.0), ("ix", 0.5), ("ab", 0.5), ("hoa", 0.3), ("thuy", 0.3)],
+        ];
+        for terms in term_sets {
+            for max_bytes in [20, 60, SNIPPET_BYTES, usize::MAX / 2] {
+                let ours = passages(terms, max_bytes);
+                let map: BTreeMap<String, Score> = terms.iter().map(|(t, s)| ((*t).to_owned(), *s)).collect();
+                let theirs = SnippetGenerator::new(map, analyzer(Form::Folded), Field::from_field_id(0), max_bytes);
+                for text in texts {
+                    let mut snippet = theirs.snippet(text);
+                    let expected = (!snippet.is_empty()).then(|| {
+                        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+                        snippet.to_html()
+                    });
+                    assert_eq!(ours.html(text), expected, "terms {terms:?}, {max_bytes} bytes, text {text:?}");
+                }
+            }
+        }
+    }
 }

@@ -202,6 +202,7 @@ fn to_document(entry: &Entry, sources: Vec<String>) -> KhoDocument {
         organizations: metadata.organizations,
         captions: find_captions(&entry.body),
         dup_bands: Vec::new(),
+        author: None,
         sources,
     }
 }

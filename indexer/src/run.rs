@@ -381,6 +381,7 @@ fn build_document(file: &SourceFile, extracted: Extracted, hash: String) -> KhoD
         sources: vec![file.key.clone()],
         captions,
         dup_bands: Vec::new(),
+        author: extracted.author.map(|a| normalize_text(a.trim()).into_owned()).filter(|a| !a.is_empty()),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod archive;
 pub mod config;
 pub mod cors;
 pub mod error;
+pub mod memory;
 pub mod query_filters;
 pub mod render;
 pub mod routes;
@@ -58,6 +59,9 @@ impl AppState {
 
     /// State over `index` with this synonym dictionary.
     pub fn with_synonyms(index: KhoIndex, synonyms: Arc<SynonymSource>) -> anyhow::Result<AppState> {
+        // Two arenas: the async workers, the search and suggestion threads share them instead of holding
+        // one each (see `memory`).
+        memory::limit_malloc_arenas(2);
         let suggestions = Suggestions::start(&index).context("building the search suggestions")?;
         let searcher = KhoSearcher::new(index).context("opening an index reader")?.with_synonyms(synonyms);
         let search_pool = Arc::new(SearchPool::per_core().context("starting the search threads")?);

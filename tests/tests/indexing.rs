@@ -171,3 +171,26 @@ fn an_index_the_server_built_is_rebuilt_when_kho_cannot_read_it_any_more() {
     let error = format!("{:#}", kho_server::prepare_index(&by_hand, &docs).err().expect("refused"));
     assert!(error.contains("analysis") || error.contains("rebuild"), "{error}");
 }
+
+#[test]
+fn office_files_keep_their_title_author_and_date() {
+    let work = tempfile::tempdir().unwrap();
+    let docs = work.path().join("toolkit");
+    fs::create_dir_all(&docs).unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../indexer/tests/fixtures");
+    for name in ["workshop-slides.pptx", "workshop-report.odt"] {
+        fs::copy(fixtures.join(name), docs.join(name)).unwrap();
+    }
+    let server = TestServer::start(&work.path().join("index"), &docs);
+    // Words from a slide's speaker notes are searchable, unaccented too.
+    let found = server.search("\"quan ly noi vi\" khong can von");
+    assert!(common::hit_paths(&found)[0].ends_with("workshop-slides.pptx"), "{found}");
+    let id = found["hits"][0]["id"].as_str().unwrap();
+    let (_, doc) = server.get_json(&format!("/api/documents/{id}"));
+    assert_eq!(doc["title"], "Hội thảo Sản xuất sạch hơn trong chế biến thủy sản");
+    assert_eq!(doc["author"], "Nguyễn Thị Hoà");
+    assert_eq!(doc["date"], "2024-05-14");
+    assert_eq!(doc["format"], "pptx");
+    let (_, page) = server.get(&format!("/documents/{id}"));
+    assert!(page.contains("<dt>Tác giả</dt><dd>Nguyễn Thị Hoà</dd>"), "author on the page");
+}

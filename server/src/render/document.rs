@@ -85,6 +85,7 @@ fn metadata(doc: &DocumentView, original_available: bool) -> String {
     .into_iter()
     .map(|(field, values)| metadata_links(field, values))
     .collect::<String>();
+    let author = doc.author.as_deref().map(|a| format!("<dt>Tác giả</dt><dd>{}</dd>\n", escape(a))).unwrap_or_default();
     let captions = if doc.captions.is_empty() {
         String::new()
     } else {
@@ -94,7 +95,7 @@ fn metadata(doc: &DocumentView, original_available: bool) -> String {
     format!(
         r#"<dl class="doc-meta">
 <dt>Loại</dt><dd><span class="kind kind-{kind}">{kind_label}</span></dd>
-{date}{places}{captions}<dt>Tệp gốc</dt><dd><span class="source">{source}</span> · {original}</dd>
+{date}{author}{places}{captions}<dt>Tệp gốc</dt><dd><span class="source">{source}</span> · {original}</dd>
 </dl>"#,
         kind = escape(&doc.kind),
         kind_label = kind_label(&doc.kind),

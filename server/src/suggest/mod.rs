@@ -111,6 +111,8 @@ impl Shared {
             Err(poisoned) => *poisoned.into_inner() = built,
         }
         tracing::info!(phrases, titles, ms = started.elapsed().as_millis() as u64, "suggestions built");
+        // The build's counting tables are freed now; give their memory back.
+        crate::memory::release_free_memory();
         Ok(true)
     }
 }
