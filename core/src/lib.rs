@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod facets;
+pub mod fxhash;
 pub mod index;
 pub mod metadata;
 pub mod query;

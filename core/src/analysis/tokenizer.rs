@@ -14,10 +14,10 @@
 //!
 //! The same tokenizer runs at query time, so a compound in a query becomes the same sequence.
 
+use crate::fxhash::FxBuildHasher;
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
@@ -332,7 +332,7 @@ fn for_each_unit(text: &str, mut unit: impl FnMut(&str, Range, bool)) {
 /// normalized forms saves the decomposition work of every later occurrence.
 #[derive(Default)]
 struct Norms {
-    index: HashMap<Box<str>, usize, BuildHasherDefault<FxHasher>>,
+    index: HashMap<Box<str>, usize, FxBuildHasher>,
     forms: Vec<(Box<str>, Box<str>)>,
 }
 
@@ -388,50 +388,6 @@ pub fn normalize_token(raw: &str, form: Form) -> String {
             Norm::Own { exact, folded } => own[if form == Form::Exact { exact } else { folded }].to_owned(),
         }
     })
-}
-
-/// The Firefox/rustc hash: a multiply and a rotate per word, much cheaper than SipHash for the short
-/// keys here (syllables; not attacker-chosen in a way that matters, the table is bounded).
-#[derive(Default, Clone, Copy)]
-struct FxHasher {
-    hash: u64,
-}
-
-impl FxHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
 }
 
 /// The exact and folded forms of a non-ASCII token.

@@ -15,7 +15,7 @@
 
 use roxmltree::Node;
 
-use super::package::Package;
+use super::package::{walk_xml, Package, XmlVisitor};
 use super::{ExtractError, Extracted};
 
 /// WordprocessingML's namespace, transitional and strict.
@@ -69,36 +69,9 @@ fn read_main_part(package: &mut Package<'_>) -> Result<(String, String), Extract
 
 /// The shown text under `root`, paragraphs separated by "\n\n".
 ///
-/// The walk is iterative (first child, next sibling, parent), so deeply nested XML (tables in tables
-/// in text boxes) cannot overflow the stack.
 fn document_text(root: Node<'_, '_>) -> String {
     let mut text = ParagraphBuilder::default();
-    let mut next = Some(root);
-    while let Some(node) = next {
-        if text.enter(node) {
-            if let Some(child) = node.first_child() {
-                next = Some(child);
-                continue;
-            }
-            text.leave(node);
-        }
-        let mut done = node;
-        next = loop {
-            if done == root {
-                break None;
-            }
-            if let Some(sibling) = done.next_sibling() {
-                break Some(sibling);
-            }
-            match done.parent() {
-                Some(parent) => {
-                    text.leave(parent);
-                    done = parent;
-                }
-                None => break None,
-            }
-        };
-    }
+    walk_xml(root, &mut text);
     text.finish()
 }
 
@@ -109,7 +82,7 @@ struct ParagraphBuilder {
     current: String,
 }
 
-impl ParagraphBuilder {
+impl XmlVisitor for ParagraphBuilder {
     /// Handles an element as the walk reaches it; returns whether to walk into its children.
     fn enter(&mut self, node: Node<'_, '_>) -> bool {
         if !node.is_element() {
@@ -143,7 +116,9 @@ impl ParagraphBuilder {
             self.end_paragraph();
         }
     }
+}
 
+impl ParagraphBuilder {
     fn push(&mut self, text: &str) {
         // Word uses U+00A0 between "Điều" and its number and in dates; downstream it is a space.
         self.current.extend(text.chars().map(|c| if c == '\u{A0}' { ' ' } else { c }));

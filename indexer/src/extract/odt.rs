@@ -18,7 +18,7 @@
 use roxmltree::Node;
 
 use super::html::normalize_date;
-use super::package::{element_text, Package, Properties, DUBLIN_CORE};
+use super::package::{element_text, walk_xml, Package, Properties, XmlVisitor, DUBLIN_CORE};
 use super::{ExtractError, Extracted};
 
 const OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
@@ -83,36 +83,9 @@ fn meta_properties(package: &mut Package<'_>) -> Properties {
 
 /// The shown text under `root`, paragraphs separated by "\n\n".
 ///
-/// The walk is iterative (first child, next sibling, parent), so deeply nested XML (frames in tables in
-/// sections) cannot overflow the stack.
 fn document_text(root: Node<'_, '_>) -> String {
     let mut text = ParagraphBuilder::default();
-    let mut next = Some(root);
-    while let Some(node) = next {
-        if text.enter(node) {
-            if let Some(child) = node.first_child() {
-                next = Some(child);
-                continue;
-            }
-            text.leave(node);
-        }
-        let mut done = node;
-        next = loop {
-            if done == root {
-                break None;
-            }
-            if let Some(sibling) = done.next_sibling() {
-                break Some(sibling);
-            }
-            match done.parent() {
-                Some(parent) => {
-                    text.leave(parent);
-                    done = parent;
-                }
-                None => break None,
-            }
-        };
-    }
+    walk_xml(root, &mut text);
     text.paragraphs.join("\n\n")
 }
 
@@ -158,7 +131,7 @@ struct ParagraphBuilder {
     open: Vec<OpenParagraph>,
 }
 
-impl ParagraphBuilder {
+impl XmlVisitor for ParagraphBuilder {
     /// Handles a node as the walk reaches it; returns whether to walk into its children.
     fn enter(&mut self, node: Node<'_, '_>) -> bool {
         if node.is_text() {
@@ -196,12 +169,6 @@ impl ParagraphBuilder {
         }
     }
 
-    fn push_literal(&mut self, c: char, count: usize) {
-        if let Some(open) = self.open.last_mut() {
-            open.push_literal(c, count);
-        }
-    }
-
     /// Handles leaving an element whose children were walked.
     fn leave(&mut self, node: Node<'_, '_>) {
         let name = node.tag_name();
@@ -217,6 +184,14 @@ impl ParagraphBuilder {
         };
         target.extend(finished);
         target.extend(paragraph.nested);
+    }
+}
+
+impl ParagraphBuilder {
+    fn push_literal(&mut self, c: char, count: usize) {
+        if let Some(open) = self.open.last_mut() {
+            open.push_literal(c, count);
+        }
     }
 }
 

@@ -9,7 +9,7 @@
 
 use std::io::{Cursor, Read};
 
-use roxmltree::Document;
+use roxmltree::{Document, Node};
 use zip::result::ZipError;
 use zip::ZipArchive;
 
@@ -185,6 +185,45 @@ pub(crate) fn resolve_target(source: &str, target: &str) -> String {
         }
     }
     parts.join("/")
+}
+
+/// What [`walk_xml`] tells about each element and text node it passes.
+pub(super) trait XmlVisitor {
+    /// A node is reached; `false` skips its subtree.
+    fn enter(&mut self, node: Node<'_, '_>) -> bool;
+    /// A node's subtree is done.
+    fn leave(&mut self, node: Node<'_, '_>);
+}
+
+/// Visits the nodes under `root` in document order. The walk is iterative (first child, next sibling,
+/// parent), so deeply nested XML (tables in tables in text boxes) cannot overflow the stack.
+pub(super) fn walk_xml(root: Node<'_, '_>, visitor: &mut impl XmlVisitor) {
+    let mut next = Some(root);
+    while let Some(node) = next {
+        if visitor.enter(node) {
+            if let Some(child) = node.first_child() {
+                next = Some(child);
+                continue;
+            }
+            visitor.leave(node);
+        }
+        let mut done = node;
+        next = loop {
+            if done == root {
+                break None;
+            }
+            if let Some(sibling) = done.next_sibling() {
+                break Some(sibling);
+            }
+            match done.parent() {
+                Some(parent) => {
+                    visitor.leave(parent);
+                    done = parent;
+                }
+                None => break None,
+            }
+        };
+    }
 }
 
 #[cfg(test)]

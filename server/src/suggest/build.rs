@@ -12,9 +12,9 @@
 //! archive.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
 use kho_core::analysis::normalize::is_combining_mark;
+use kho_core::fxhash::FxBuildHasher;
 use kho_core::index::KhoIndex;
 use tantivy::schema::{Field, Value};
 use tantivy::{Searcher, TantivyDocument};
@@ -68,47 +68,9 @@ fn text_of(doc: &TantivyDocument, field: Field) -> String {
 /// A word's id in the counter's vocabulary.
 type WordId = u32;
 
-/// A hasher for the counting maps, which hash millions of keys while building: a multiply-rotate
-/// (as in rustc's FxHash) instead of SipHash. The keys come from the archive, not from requests.
-#[derive(Debug, Default, Clone, Copy)]
-struct CountingHasher(u64);
-
-impl CountingHasher {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
-    }
-}
-
-impl Hasher for CountingHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        for byte in chunks.remainder() {
-            self.add(u64::from(*byte));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-
-    fn write_u128(&mut self, n: u128) {
-        self.add(n as u64);
-        self.add((n >> 64) as u64);
-    }
-}
-
-type CountingMap<K, V> = HashMap<K, V, BuildHasherDefault<CountingHasher>>;
+/// The counting maps hash millions of keys while building: FxHash instead of SipHash. The keys come
+/// from the archive, not from requests.
+type CountingMap<K, V> = HashMap<K, V, FxBuildHasher>;
 
 /// Counts in how many documents each phrase appears. Words are interned once and phrases counted as
 /// packed word ids, so counting allocates nothing per occurrence.
