@@ -154,6 +154,17 @@ pub fn synonym_source(path: Option<&Path>) -> anyhow::Result<SynonymSource> {
 
 /// Opens the index in `index_dir`; when there is none yet, builds it from `corpus_dir` first.
 pub fn prepare_index(index_dir: &Path, corpus_dir: &Path) -> anyhow::Result<KhoIndex> {
+    prepare_index_with(index_dir, corpus_dir, false)
+}
+
+/// [`prepare_index`] for the server's own default index (`data/index`, which only `kho-serve` writes
+/// unless told otherwise): rebuilt from the corpus whenever this version of Kho cannot read it, also
+/// when an older Kho built it without leaving its mark.
+pub fn prepare_default_index(index_dir: &Path, corpus_dir: &Path) -> anyhow::Result<KhoIndex> {
+    prepare_index_with(index_dir, corpus_dir, true)
+}
+
+fn prepare_index_with(index_dir: &Path, corpus_dir: &Path, owned: bool) -> anyhow::Result<KhoIndex> {
     if !index_exists(index_dir) {
         tracing::info!(index = %index_dir.display(), corpus = %corpus_dir.display(), "no index yet: building it from the corpus");
         build_from_corpus(index_dir, corpus_dir)?;
@@ -162,7 +173,7 @@ pub fn prepare_index(index_dir: &Path, corpus_dir: &Path) -> anyhow::Result<KhoI
         // An index this server built from a folder is rebuilt when a new version of Kho cannot read
         // it; an index someone built by hand is theirs to rebuild, and the error says how.
         Err(error @ (IndexError::SchemaMismatch { .. } | IndexError::StaleAnalysis { .. }))
-            if index_dir.join(BUILT_FROM_FILE).is_file() =>
+            if owned || index_dir.join(BUILT_FROM_FILE).is_file() =>
         {
             tracing::warn!(index = %index_dir.display(), reason = %error, "rebuilding the index from the corpus");
             let fresh = index_dir.with_extension("rebuilding");

@@ -8,13 +8,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser};
 
 use kho_server::archive::ArchiveRoots;
 use kho_server::config::WebConfig;
 use kho_server::cors::AllowedOrigins;
 use kho_server::{
-    app, default_corpus_dir, prepare_index, serve, shutdown_signal, spawn_corpus_watcher, synonym_source, AppState,
+    app, default_corpus_dir, prepare_default_index, prepare_index, serve, shutdown_signal, spawn_corpus_watcher,
+    synonym_source, AppState,
 };
 
 /// Serve Kho's search: a JSON API (`/api/search`, `/api/documents/{id}`), a web page (`/`) and a
@@ -75,9 +77,16 @@ fn main() -> ExitCode {
 }
 
 fn run() -> anyhow::Result<()> {
-    let args = Args::parse();
+    let matches = Args::command().get_matches();
+    let args = Args::from_arg_matches(&matches)?;
+    // `data/index` by default belongs to kho-serve: an index there that this version cannot read is rebuilt.
+    let index_is_default = matches.value_source("index") == Some(ValueSource::DefaultValue);
     let corpus = args.corpus.unwrap_or_else(default_corpus_dir);
-    let index = prepare_index(&args.index, &corpus)?;
+    let index = if index_is_default {
+        prepare_default_index(&args.index, &corpus)?
+    } else {
+        prepare_index(&args.index, &corpus)?
+    };
     let synonyms = synonym_source(args.synonyms.as_deref())?;
     let cors = AllowedOrigins::parse(&args.cors_origins).context("--cors-origin")?;
     let stop_watching = Arc::new(AtomicBool::new(false));
