@@ -16,4 +16,4 @@ pub mod wraps;
 
 pub use jsonl::{index_jsonl, JsonlOptions};
 pub use run::{document_id, index_paths, FailedFile, IndexOptions, IndexReport, IndexerError, DEFAULT_FILE_TIMEOUT};
-pub use watch::{watch_paths, DEFAULT_POLL_INTERVAL};
+pub use watch::{parse_seconds, watch_paths, DEFAULT_POLL_INTERVAL};

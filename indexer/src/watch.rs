@@ -24,6 +24,17 @@ use crate::run::{index_paths, IndexOptions, IndexReport, IndexerError};
 /// How often the folders are listed when nothing else is said.
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(1);
 
+/// A command-line duration in seconds ("1", "0.5"), which must be positive: the parser of
+/// `--interval`, `--watch-interval` and `--file-timeout`.
+pub fn parse_seconds(text: &str) -> Result<Duration, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+        .filter(|duration| !duration.is_zero())
+        .ok_or_else(|| "must be a positive number of seconds".to_owned())
+}
+
 /// One file as the watcher sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Stamp {
@@ -93,6 +104,15 @@ fn sleep_unless_stopped(interval: Duration, stop: &AtomicBool) {
 mod tests {
     use super::*;
     use std::sync::Arc;
+
+    #[test]
+    fn seconds_are_positive_numbers() {
+        assert_eq!(parse_seconds("1"), Ok(Duration::from_secs(1)));
+        assert_eq!(parse_seconds("0.001"), Ok(Duration::from_millis(1)));
+        for bad in ["0", "-1", "soon", "", "inf"] {
+            assert!(parse_seconds(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn listing_sees_new_changed_and_deleted_files() {

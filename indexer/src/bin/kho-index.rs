@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
-use kho_indexer::{index_jsonl, index_paths, watch_paths, IndexOptions, IndexReport, JsonlOptions};
+use kho_indexer::{index_jsonl, index_paths, parse_seconds, watch_paths, IndexOptions, IndexReport, JsonlOptions};
 
 /// Index HTML, PDF, DOCX, PPTX, ODT and text files into a Kho search index.
 ///
@@ -36,12 +36,12 @@ struct Args {
     #[arg(long, requires = "paths")]
     watch: bool,
     /// Seconds between two listings of the watched paths.
-    #[arg(long, default_value_t = 1.0, value_name = "SECS")]
-    interval: f64,
+    #[arg(long, default_value = "1", value_name = "SECS", value_parser = parse_seconds)]
+    interval: Duration,
     /// Longest time, in seconds, to read one file's text; a file that takes longer is reported as
     /// timed out and the run goes on.
-    #[arg(long, default_value_t = 120.0, value_name = "SECS")]
-    file_timeout: f64,
+    #[arg(long, default_value = "120", value_name = "SECS", value_parser = parse_seconds)]
+    file_timeout: Duration,
     /// Files and folders to index.
     #[arg(required_unless_present = "jsonl")]
     paths: Vec<PathBuf>,
@@ -71,19 +71,13 @@ fn main() -> ExitCode {
 fn run() -> anyhow::Result<IndexReport> {
     let args = Args::parse();
     let mut report = IndexReport::default();
-    let file_timeout = Duration::try_from_secs_f64(args.file_timeout)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .context("--file-timeout must be a positive number of seconds")?;
+    let file_timeout = args.file_timeout;
     if let Some(file) = &args.jsonl {
         let options = JsonlOptions { index_dir: args.index.clone(), file: file.clone(), progress: !args.json };
         report = index_jsonl(&options).with_context(|| format!("importing {}", file.display()))?;
     }
     if args.watch {
-        let interval = Duration::try_from_secs_f64(args.interval)
-            .ok()
-            .filter(|d| !d.is_zero())
-            .context("--interval must be a positive number of seconds")?;
+        let interval = args.interval;
         let options = IndexOptions { file_timeout, ..IndexOptions::new(&args.index, args.paths) };
         watch(&options, interval, args.json)?;
         return Ok(report);

@@ -53,8 +53,8 @@ struct Args {
     #[arg(long, env = "KHO_WATCH")]
     watch: bool,
     /// Seconds between two listings of the watched folder.
-    #[arg(long, default_value_t = 1.0, value_name = "SECS")]
-    watch_interval: f64,
+    #[arg(long, default_value = "1", value_name = "SECS", value_parser = kho_indexer::parse_seconds)]
+    watch_interval: Duration,
 }
 
 fn main() -> ExitCode {
@@ -91,11 +91,7 @@ fn run() -> anyhow::Result<()> {
     let cors = AllowedOrigins::parse(&args.cors_origins).context("--cors-origin")?;
     let stop_watching = Arc::new(AtomicBool::new(false));
     let watcher = if args.watch {
-        let interval = Duration::try_from_secs_f64(args.watch_interval)
-            .ok()
-            .filter(|d| !d.is_zero())
-            .context("--watch-interval must be a positive number of seconds")?;
-        Some(spawn_corpus_watcher(&args.index, &corpus, interval, Arc::clone(&stop_watching)))
+        Some(spawn_corpus_watcher(&args.index, &corpus, args.watch_interval, Arc::clone(&stop_watching)))
     } else {
         None
     };
