@@ -27,6 +27,9 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mode = args.first().map(String::as_str).unwrap_or("bench");
     let index_dir = PathBuf::from(args.get(1).ok_or("INDEX missing")?);
+    if mode == "space" {
+        return print_space_usage(&index_dir);
+    }
     let queries_file = args.get(2).ok_or("QUERIES missing")?;
     if mode == "tokens" {
         return dump_tokens(&index_dir, queries_file, args.get(3).ok_or("OUT missing")?);
@@ -253,4 +256,32 @@ impl PlainTantivy {
         }
         Ok(snippets)
     }
+}
+
+/// Bytes on disk by component and field, summed over segments: where the index's size goes.
+fn print_space_usage(index_dir: &std::path::Path) -> Result<()> {
+    let kho = open_index(index_dir)?;
+    let searcher = kho.index.reader()?.searcher();
+    let usage = searcher.space_usage()?;
+    let mut rows: std::collections::BTreeMap<(String, String), u64> = Default::default();
+    let mut add = |component: &str, per_field: &tantivy::space_usage::PerFieldSpaceUsage| {
+        for field in per_field.fields() {
+            *rows.entry((component.to_owned(), field.field_name().to_owned())).or_default() +=
+                field.total().get_bytes();
+        }
+    };
+    let mut store = 0;
+    for segment in usage.segments() {
+        add("termdict", segment.termdict());
+        add("postings", segment.postings());
+        add("positions", segment.positions());
+        add("fast", segment.fast_fields());
+        add("fieldnorms", segment.fieldnorms());
+        store += segment.store().total().get_bytes();
+    }
+    println!("total {:.2} MB, store {:.2} MB", usage.total().get_bytes() as f64 / 1e6, store as f64 / 1e6);
+    for ((component, field), bytes) in rows.iter().filter(|(_, b)| **b > 10_000) {
+        println!("{component:10} {field:14} {:8.2} MB", *bytes as f64 / 1e6);
+    }
+    Ok(())
 }

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use tantivy::directory::MmapDirectory;
-use tantivy::Index;
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{Index, IndexSettings};
 
 use crate::analysis::register_analyzers;
 use crate::schema::KhoSchema;
@@ -67,12 +68,26 @@ pub fn open_or_create_index(dir: &Path) -> Result<KhoIndex, IndexError> {
     let tantivy_err = |source| IndexError::Tantivy { dir: dir.to_owned(), source };
     let fields = KhoSchema::new();
     let directory = MmapDirectory::open(dir).map_err(|e| tantivy_err(e.into()))?;
-    let index = Index::open_or_create(directory, fields.schema.clone()).map_err(|e| match e {
-        tantivy::TantivyError::SchemaError(_) => IndexError::SchemaMismatch { dir: dir.to_owned() },
-        other => tantivy_err(other),
-    })?;
+    let index =
+        Index::builder().schema(fields.schema.clone()).settings(index_settings()).open_or_create(directory).map_err(
+            |e| match e {
+                tantivy::TantivyError::SchemaError(_) => IndexError::SchemaMismatch { dir: dir.to_owned() },
+                other => tantivy_err(other),
+            },
+        )?;
     finish_open(dir, index, fields)
 }
+
+/// The settings of a new index. The document store holds every title and body (about a third of the
+/// index): zstd makes it ~35% smaller than tantivy's default lz4, for ~20 µs more per hit shown.
+fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor { compression_level: Some(ZSTD_LEVEL) }),
+        ..IndexSettings::default()
+    }
+}
+
+const ZSTD_LEVEL: i32 = 9;
 
 /// Opens an existing index in `dir`.
 pub fn open_index(dir: &Path) -> Result<KhoIndex, IndexError> {

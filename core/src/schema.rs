@@ -74,7 +74,7 @@ pub struct KhoSchema {
     /// `YYYY-MM-DD`, or absent.
     pub date: Field,
     pub year: Field,
-    /// SHA-256 of the source bytes, to skip unchanged files.
+    /// SHA-256 of the source bytes, to skip unchanged files (stored only: it is read, never searched).
     pub hash: Field,
     /// Facets: slugs of the provinces, industry sectors and organizations a document mentions.
     pub province: Field,
@@ -95,13 +95,17 @@ impl KhoSchema {
     pub fn new() -> KhoSchema {
         let mut builder = Schema::builder();
         let folded_stored = text_options(FOLDED_ANALYZER).set_stored();
+        // No positions for the exact body: phrases are matched on `body` (see `query::body_exact_query`).
+        let exact_body = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(EXACT_ANALYZER).set_index_option(IndexRecordOption::WithFreqs),
+        );
         let exact = text_options(EXACT_ANALYZER);
         let id = builder.add_text_field("id", STRING | STORED | FAST);
         let path = builder.add_text_field("path", STRING | STORED);
         let title = builder.add_text_field("title", folded_stored.clone());
-        let title_exact = builder.add_text_field("title_exact", exact.clone());
+        let title_exact = builder.add_text_field("title_exact", exact);
         let body = builder.add_text_field("body", folded_stored);
-        let body_exact = builder.add_text_field("body_exact", exact);
+        let body_exact = builder.add_text_field("body_exact", exact_body);
         let pairs = builder.add_text_field(
             "pairs",
             TextOptions::default().set_indexing_options(
@@ -114,7 +118,7 @@ impl KhoSchema {
         let format = builder.add_text_field("format", STRING | STORED);
         let date = builder.add_text_field("date", STRING | STORED | FAST);
         let year = builder.add_u64_field("year", INDEXED | STORED | FAST);
-        let hash = builder.add_text_field("hash", STRING | STORED);
+        let hash = builder.add_text_field("hash", STORED);
         let province = builder.add_text_field("province", STRING | STORED | FAST);
         let sector = builder.add_text_field("sector", STRING | STORED | FAST);
         let organization = builder.add_text_field("organization", STRING | STORED | FAST);

@@ -21,7 +21,7 @@ use tantivy::{IndexWriter, Term};
 
 use crate::captions::find_captions;
 use crate::date::{find_date, normalize_iso_date};
-use crate::dedup::{band_keys, cluster, signature, Signature};
+use crate::dedup::{cluster, indexed_band_keys, signature, Signature};
 use crate::run::{progress_bar, sha256_hex, stored_text_map, tag_metadata, IndexerError, WRITER_HEAP_BYTES};
 use crate::{FailedFile, IndexReport};
 
@@ -90,7 +90,7 @@ pub fn index_jsonl(options: &JsonlOptions) -> Result<IndexReport, IndexerError> 
             continue;
         }
         let mut document = to_document(entry, sources.remove(&i).unwrap_or_default());
-        document.dup_bands = signatures[i].as_ref().map(band_keys).unwrap_or_default();
+        document.dup_bands = signatures[i].as_ref().map(indexed_band_keys).unwrap_or_default();
         if existing.get(&entry.id) == Some(&document.hash) {
             report.unchanged += 1;
             continue;

@@ -25,7 +25,7 @@ use walkdir::WalkDir;
 
 use crate::captions::find_captions;
 use crate::date::{find_date, normalize_iso_date};
-use crate::dedup::{band_keys, cluster, signature, similarity, Signature, MIN_JACCARD};
+use crate::dedup::{cluster, indexed_band_keys, signature, similarity, Signature, MIN_JACCARD};
 use crate::extract::{extract, Extracted, Format};
 use crate::manifest::{kind_from_path, Manifest, ManifestEntry, ManifestError, MANIFEST_FILE};
 use crate::wraps::repair_line_wraps;
@@ -235,7 +235,7 @@ fn fold_near_duplicates(
             writes.push(Write::Document { document, duplicates: 0 });
             continue;
         };
-        document.dup_bands = band_keys(signature);
+        document.dup_bands = indexed_band_keys(signature);
         if let Some((mut original, original_signature)) =
             indexed_duplicate(searcher, kho, signature, &document.dup_bands, replaced)?
         {
@@ -248,7 +248,7 @@ fn fold_near_duplicates(
             }
             let duplicates = new_sources.len();
             original.sources.extend(new_sources);
-            original.dup_bands = band_keys(&original_signature);
+            original.dup_bands = indexed_band_keys(&original_signature);
             writes.push(Write::SourcesOf { original, duplicates });
             continue;
         }
