@@ -36,7 +36,7 @@ const SNIPPET_BYTES: usize = 480;
 const LEAD_BYTES: usize = 320;
 
 /// The order of results.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Best match first.
@@ -79,6 +79,15 @@ impl SearchRequest {
     pub fn new(q: impl Into<String>) -> SearchRequest {
         SearchRequest { q: q.into(), page: 1, size: DEFAULT_PAGE_SIZE, sort: Sort::Relevance, facets: true }
     }
+}
+
+/// See [`KhoSearcher::results_version`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ResultsVersion {
+    /// The reader's searcher generation: it changes with every commit the reader loads.
+    pub index_generation: u64,
+    /// Counts the synonym dictionary's reloads.
+    pub synonyms_version: u64,
 }
 
 /// One result.
@@ -176,6 +185,15 @@ impl KhoSearcher {
     /// The number of documents in the index.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
+    }
+
+    /// What the answers depend on besides the request: the same request gets the same answer while this
+    /// stays the same (a new commit seen by the reader, or a reloaded synonym file, changes it).
+    pub fn results_version(&self) -> ResultsVersion {
+        ResultsVersion {
+            index_generation: self.reader.searcher().generation().generation_id(),
+            synonyms_version: self.synonyms.version(),
+        }
     }
 
     /// Makes the latest commit visible now (tests and tools; the server relies on the reload policy).

@@ -142,6 +142,8 @@ struct SourceState {
     synonyms: Arc<Synonyms>,
     modified: Option<SystemTime>,
     checked: Instant,
+    /// Incremented at every reload, so answers computed with older synonyms can be told apart.
+    version: u64,
 }
 
 impl SynonymSource {
@@ -157,7 +159,7 @@ impl SynonymSource {
     }
 
     fn with(path: Option<PathBuf>, synonyms: Synonyms, modified: Option<SystemTime>) -> SynonymSource {
-        let state = SourceState { synonyms: Arc::new(synonyms), modified, checked: Instant::now() };
+        let state = SourceState { synonyms: Arc::new(synonyms), modified, checked: Instant::now(), version: 0 };
         SynonymSource { path, state: RwLock::new(state) }
     }
 
@@ -170,6 +172,18 @@ impl SynonymSource {
         match self.state.read() {
             Ok(state) => state.synonyms.clone(),
             Err(poisoned) => poisoned.into_inner().synonyms.clone(),
+        }
+    }
+
+    /// Counts the reloads of the dictionary [`SynonymSource::current`] returns (checking the file first, as
+    /// it does).
+    pub fn version(&self) -> u64 {
+        if let Some(path) = &self.path {
+            self.reload_if_changed(path);
+        }
+        match self.state.read() {
+            Ok(state) => state.version,
+            Err(poisoned) => poisoned.into_inner().version,
         }
     }
 
@@ -202,6 +216,7 @@ impl SynonymSource {
                 tracing::info!(path = %path.display(), groups = synonyms.len(), "synonyms reloaded");
                 state.synonyms = Arc::new(synonyms);
                 state.modified = modified;
+                state.version += 1;
             }
             Err(e) => {
                 tracing::warn!(path = %path.display(), error = %e, "synonyms not reloaded, keeping the previous ones");

@@ -14,6 +14,7 @@ pub mod error;
 pub mod memory;
 pub mod query_filters;
 pub mod render;
+pub mod response_cache;
 pub mod routes;
 pub mod search_pool;
 pub mod security_headers;
@@ -36,6 +37,7 @@ use tokio::net::TcpListener;
 
 use crate::config::WebConfig;
 use crate::error::ApiError;
+use crate::response_cache::{ResponseCache, DEFAULT_CACHE_ENTRIES};
 use crate::search_pool::SearchPool;
 use crate::suggest::Suggestions;
 
@@ -49,6 +51,8 @@ pub struct AppState {
     pub web: Arc<WebConfig>,
     /// The threads searches run on, one per core (see [`search_pool`]).
     search_pool: Arc<SearchPool>,
+    /// Answers to repeated searches (see [`response_cache`]).
+    responses: Arc<ResponseCache>,
 }
 
 impl AppState {
@@ -65,7 +69,8 @@ impl AppState {
         let suggestions = Suggestions::start(&index).context("building the search suggestions")?;
         let searcher = KhoSearcher::new(index).context("opening an index reader")?.with_synonyms(synonyms);
         let search_pool = Arc::new(SearchPool::per_core().context("starting the search threads")?);
-        Ok(AppState { searcher, suggestions, web: Arc::new(WebConfig::default()), search_pool })
+        let responses = Arc::new(ResponseCache::new(DEFAULT_CACHE_ENTRIES));
+        Ok(AppState { searcher, suggestions, web: Arc::new(WebConfig::default()), search_pool, responses })
     }
 
     /// The same state with this web configuration (CORS origins, archive roots).
@@ -74,11 +79,33 @@ impl AppState {
         self
     }
 
-    /// Runs a search off the async runtime: tantivy's search is blocking CPU work.
+    /// The same state keeping at most `entries` answers to repeated searches (0: none).
+    pub fn with_cache_entries(mut self, entries: usize) -> AppState {
+        self.responses = Arc::new(ResponseCache::new(entries));
+        self
+    }
+
+    /// Runs a search off the async runtime (tantivy's search is blocking CPU work), or answers it from the
+    /// answers kept for the same request and index.
     pub async fn search(&self, request: SearchRequest) -> Result<SearchResponse, ApiError> {
+        let started = std::time::Instant::now();
+        let version = self.searcher.results_version();
+        if let Some(kept) = self.responses.get(version, &request) {
+            let mut response = SearchResponse::clone(&kept);
+            response.took_ms = started.elapsed().as_secs_f64() * 1e3;
+            return Ok(response);
+        }
         let searcher = self.searcher.clone();
-        let response =
-            self.search_pool.run(move || searcher.search(&request)).await.map_err(|e| ApiError::internal(&e))??;
+        let (request, response) = self
+            .search_pool
+            .run(move || {
+                let response = searcher.search(&request);
+                (request, response)
+            })
+            .await
+            .map_err(|e| ApiError::internal(&e))?;
+        let response = response?;
+        self.responses.put(version, &request, Arc::new(response.clone()));
         Ok(response)
     }
 

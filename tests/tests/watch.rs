@@ -25,6 +25,9 @@ fn dropped_changed_and_deleted_files_show_in_search_without_restart() {
     let stop = Arc::new(AtomicBool::new(false));
     let watcher = kho_server::spawn_corpus_watcher(&index, &folder, Duration::from_millis(200), Arc::clone(&stop));
 
+    // Asked twice: the second answer comes from the server's response cache, which a commit must not
+    // outlive (the waits below ask the same query again after each change).
+    assert_eq!(paths_for(&server, "nhà máy giấy"), Vec::<String>::new());
     assert_eq!(paths_for(&server, "nhà máy giấy"), Vec::<String>::new());
     // Written under another name and renamed, as a careful copy does; the rename is what the folder sees.
     let partial = dir.path().join("giay.part");

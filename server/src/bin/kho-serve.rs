@@ -55,6 +55,9 @@ struct Args {
     /// Seconds between two listings of the watched folder.
     #[arg(long, default_value = "1", value_name = "SECS", value_parser = kho_indexer::parse_seconds)]
     watch_interval: Duration,
+    /// Answers to repeated searches kept in memory, for the same index and synonyms (0: none).
+    #[arg(long, env = "KHO_CACHE_ENTRIES", default_value_t = kho_server::response_cache::DEFAULT_CACHE_ENTRIES)]
+    cache_entries: usize,
 }
 
 fn main() -> ExitCode {
@@ -99,7 +102,9 @@ fn run() -> anyhow::Result<()> {
     if !cors.is_empty() {
         tracing::info!(origins = ?args.cors_origins, "sites allowed to call the API");
     }
-    let state = AppState::with_synonyms(index, Arc::new(synonyms))?.with_web_config(WebConfig { cors, archive });
+    let state = AppState::with_synonyms(index, Arc::new(synonyms))?
+        .with_web_config(WebConfig { cors, archive })
+        .with_cache_entries(args.cache_entries);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.bind)
