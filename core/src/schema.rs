@@ -109,9 +109,7 @@ impl KhoSchema {
         let pairs = builder.add_text_field(
             "pairs",
             TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(PAIRS_ANALYZER)
-                    .set_index_option(IndexRecordOption::WithFreqs),
+                TextFieldIndexing::default().set_tokenizer(PAIRS_ANALYZER).set_index_option(IndexRecordOption::Basic),
             ),
         );
         let kind = builder.add_text_field("kind", STRING | STORED | FAST);
