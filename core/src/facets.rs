@@ -34,8 +34,18 @@ pub struct NamedValue {
     pub name: String,
 }
 
-/// Counts per facet field, by value.
-pub type FacetCounts = HashMap<&'static str, HashMap<String, u64>>;
+/// Counts of the facet values the matching documents have (only values with a count), with their names.
+pub type FacetCounts = Vec<(Arc<FacetValue>, u64)>;
+
+/// One facet value, named once when it is first seen (not per query).
+#[derive(Debug)]
+pub struct FacetValue {
+    pub field: &'static str,
+    /// As used in a filter (`ben-tre`, `2011`).
+    pub value: String,
+    /// As shown ("Bến Tre").
+    pub name: String,
+}
 
 /// Collects [`FacetCounts`] for every field of [`FACET_FIELDS`], reading each segment's values from a
 /// [`FacetCache`].
@@ -52,86 +62,103 @@ impl FacetCollector {
 /// The facet values of every document of a segment, read once from its fast-field columns and kept
 /// while the segment is searched. Counting a matching document is then one pass over a few array
 /// entries, instead of a lookup in five (mostly sparse, multi-valued) columns per document per query.
+/// Values get one id across all segments (the value table), so the counts of all segments add up as
+/// arrays, without hashing strings per query.
 #[derive(Clone, Default)]
 pub struct FacetCache {
     segments: Arc<Mutex<HashMap<SegmentId, Arc<SegmentFacets>>>>,
+    table: Arc<Mutex<ValueTable>>,
+}
+
+/// Every facet value seen in any segment, by id. Values are only added: a value whose documents are all
+/// deleted keeps its id (and counts 0).
+#[derive(Default)]
+struct ValueTable {
+    ids: HashMap<(&'static str, String), u32>,
+    values: Vec<Arc<FacetValue>>,
+}
+
+impl ValueTable {
+    fn id(&mut self, field: &'static str, value: &str) -> u32 {
+        if let Some(&id) = self.ids.get(&(field, value.to_owned())) {
+            return id;
+        }
+        let id = self.values.len() as u32;
+        let name = crate::search::facet_display_name(field, value);
+        self.values.push(Arc::new(FacetValue { field, value: value.to_owned(), name }));
+        self.ids.insert((field, value.to_owned()), id);
+        id
+    }
 }
 
 impl FacetCache {
     /// The facets of `segment`, read now if they were not yet.
     fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
         let id = segment.segment_id();
-        if let Some(found) = self.lock().get(&id) {
+        if let Some(found) = lock(&self.segments).get(&id) {
             return Ok(Arc::clone(found));
         }
-        let facets = Arc::new(SegmentFacets::read(segment)?);
-        self.lock().insert(id, Arc::clone(&facets));
+        let facets = Arc::new(SegmentFacets::read(segment, &mut lock(&self.table))?);
+        lock(&self.segments).insert(id, Arc::clone(&facets));
         Ok(facets)
     }
 
     /// Forgets the segments that are not among `live` (merged away or deleted).
     pub fn retain(&self, live: &[SegmentId]) {
-        let mut segments = self.lock();
+        let mut segments = lock(&self.segments);
         if segments.len() > live.len() || segments.keys().any(|id| !live.contains(id)) {
             segments.retain(|id, _| live.contains(id));
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<SegmentFacets>>> {
-        // A panic while holding the lock cannot leave the map inconsistent: entries are inserted whole.
-        self.segments.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// The values with a count, from counts indexed by value id.
+    fn named(&self, counts: &[u64]) -> FacetCounts {
+        let table = lock(&self.table);
+        counts
+            .iter()
+            .enumerate()
+            .filter(|(_, count)| **count > 0)
+            .filter_map(|(id, count)| Some((Arc::clone(table.values.get(id)?), *count)))
+            .collect()
     }
 }
 
-/// Every document's facet values as ids: document `d` has `ids[offsets[d]..offsets[d + 1]]`, and id `i`
-/// is value `values[i]` of its field.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave the maps inconsistent: entries are inserted whole.
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Every document's facet values as value ids: document `d` has `ids[offsets[d]..offsets[d + 1]]`.
 pub struct SegmentFacets {
     offsets: Vec<u32>,
     ids: Vec<u32>,
-    /// (field, value); `None` for a dictionary entry that could not be read (not counted, as before).
-    values: Vec<(&'static str, Option<String>)>,
-    /// The facet fields that have a column in this segment.
-    fields: Vec<&'static str>,
+    /// One more than the largest id used here.
+    id_bound: usize,
 }
 
 impl SegmentFacets {
-    fn read(segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
+    fn read(segment: &SegmentReader, table: &mut ValueTable) -> tantivy::Result<SegmentFacets> {
         let fast = segment.fast_fields();
         let max_doc = segment.max_doc();
         let mut per_doc: Vec<Vec<u32>> = vec![Vec::new(); max_doc as usize];
-        let mut values: Vec<(&'static str, Option<String>)> = Vec::new();
-        let mut fields = Vec::new();
         for field in FACET_FIELDS.iter().copied().filter(|f| *f != "year") {
             let Some(column) = fast.str(field)? else { continue };
-            fields.push(field);
-            let base = values.len();
             let ords: Vec<u64> = (0..column.num_terms() as u64).collect();
-            let mut texts: Vec<Option<String>> = vec![None; ords.len()];
-            let mut at = 0;
-            // A failed read leaves the remaining values unnamed: they are not counted.
+            // A value that cannot be read is not counted.
+            let mut ord_ids: Vec<Option<u32>> = Vec::with_capacity(ords.len());
             let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                if let (Some(slot), Ok(text)) = (texts.get_mut(at), std::str::from_utf8(bytes)) {
-                    *slot = Some(text.to_owned());
-                }
-                at += 1;
+                ord_ids.push(std::str::from_utf8(bytes).ok().map(|text| table.id(field, text)));
             });
-            values.extend(texts.into_iter().map(|text| (field, text)));
             for (doc, ids) in per_doc.iter_mut().enumerate() {
-                ids.extend(column.ords().values_for_doc(doc as DocId).map(|ord| (base as u64 + ord) as u32));
+                let values = column.ords().values_for_doc(doc as DocId);
+                ids.extend(values.filter_map(|ord| ord_ids.get(ord as usize).copied().flatten()));
             }
         }
         if let Ok(column) = fast.u64("year") {
-            fields.push("year");
-            let mut years: Vec<u64> = (0..max_doc).flat_map(|doc| column.values_for_doc(doc)).collect();
-            years.sort_unstable();
-            years.dedup();
-            let base = values.len();
-            values.extend(years.iter().map(|year| ("year", Some(year.to_string()))));
+            let mut year_ids: HashMap<u64, u32> = HashMap::new();
             for (doc, ids) in per_doc.iter_mut().enumerate() {
                 for year in column.values_for_doc(doc as DocId) {
-                    if let Ok(index) = years.binary_search(&year) {
-                        ids.push((base + index) as u32);
-                    }
+                    ids.push(*year_ids.entry(year).or_insert_with(|| table.id("year", &year.to_string())));
                 }
             }
         }
@@ -142,7 +169,8 @@ impl SegmentFacets {
             ids.extend(doc_ids);
             offsets.push(ids.len() as u32);
         }
-        Ok(SegmentFacets { offsets, ids, values, fields })
+        let id_bound = ids.iter().max().map_or(0, |max| *max as usize + 1);
+        Ok(SegmentFacets { offsets, ids, id_bound })
     }
 }
 
@@ -158,7 +186,7 @@ impl Collector for FacetCollector {
 
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<FacetSegmentCollector> {
         let facets = self.cache.get(segment)?;
-        let counts = vec![0; facets.values.len()];
+        let counts = vec![0; facets.id_bound];
         Ok(FacetSegmentCollector { facets, counts })
     }
 
@@ -166,22 +194,22 @@ impl Collector for FacetCollector {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
-        let mut merged: FacetCounts = HashMap::new();
-        for fruit in fruits {
-            for (field, counts) in fruit {
-                let into = merged.entry(field).or_default();
-                for (value, count) in counts {
-                    *into.entry(value).or_default() += count;
-                }
+    fn merge_fruits(&self, fruits: Vec<Vec<u64>>) -> tantivy::Result<FacetCounts> {
+        let mut merged: Vec<u64> = Vec::new();
+        for counts in fruits {
+            if merged.len() < counts.len() {
+                merged.resize(counts.len(), 0);
+            }
+            for (total, count) in merged.iter_mut().zip(counts) {
+                *total += count;
             }
         }
-        Ok(merged)
+        Ok(self.cache.named(&merged))
     }
 }
 
 impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = FacetCounts;
+    type Fruit = Vec<u64>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         let facets = &*self.facets;
@@ -195,59 +223,59 @@ impl SegmentCollector for FacetSegmentCollector {
         }
     }
 
-    fn harvest(self) -> FacetCounts {
-        let mut fruit: FacetCounts = HashMap::new();
-        for field in &self.facets.fields {
-            fruit.entry(field).or_default();
-        }
-        for (id, count) in self.counts.into_iter().enumerate().filter(|(_, c)| *c > 0) {
-            if let Some((field, Some(value))) = self.facets.values.get(id) {
-                fruit.entry(field).or_default().insert(value.clone(), count);
-            }
-        }
-        fruit
+    fn harvest(self) -> Vec<u64> {
+        self.counts
     }
 }
 
-/// The counts of one field, most frequent first (years newest first), at most [`MAX_FACET_VALUES`].
-/// Display names are looked up only for the values that can make the list (ties on the last place
-/// included, since ties are ordered by name).
-pub fn top_values(field: &str, counts: &HashMap<String, u64>, name: impl Fn(&str) -> String) -> Vec<FacetCount> {
-    let mut values: Vec<(&String, u64)> = counts.iter().map(|(value, count)| (value, *count)).collect();
+/// The counts of one field, most frequent first (ties by name; years newest first), at most
+/// [`MAX_FACET_VALUES`].
+pub fn top_values(field: &str, counts: &FacetCounts) -> Vec<FacetCount> {
+    let mut values: Vec<&(Arc<FacetValue>, u64)> = counts.iter().filter(|(v, _)| v.field == field).collect();
     if field == "year" {
-        values.sort_by(|a, b| b.0.cmp(a.0));
-        values.truncate(MAX_FACET_VALUES);
-        return values
-            .into_iter()
-            .map(|(value, count)| FacetCount { value: value.clone(), name: name(value), count })
-            .collect();
+        values.sort_by(|a, b| b.0.value.cmp(&a.0.value));
+    } else {
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.name.cmp(&b.0.name)));
     }
-    values.sort_by_key(|v| std::cmp::Reverse(v.1));
-    if let Some(&(_, last_count)) = values.get(MAX_FACET_VALUES - 1) {
-        values.retain(|(_, count)| *count >= last_count);
-    }
-    let mut values: Vec<FacetCount> = values
-        .into_iter()
-        .map(|(value, count)| FacetCount { value: value.clone(), name: name(value), count })
-        .collect();
-    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-    values.truncate(MAX_FACET_VALUES);
     values
+        .into_iter()
+        .take(MAX_FACET_VALUES)
+        .map(|(v, count)| FacetCount { value: v.value.clone(), name: v.name.clone(), count: *count })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn counts(field: &'static str, values: &[(&str, &str, u64)]) -> FacetCounts {
+        values
+            .iter()
+            .map(|(value, name, count)| {
+                (Arc::new(FacetValue { field, value: (*value).to_owned(), name: (*name).to_owned() }), *count)
+            })
+            .collect()
+    }
+
     #[test]
     fn orders_values() {
-        let counts: HashMap<String, u64> = [("a", 1), ("b", 5), ("c", 5)].map(|(k, v)| (k.to_owned(), v)).into();
-        let top = top_values("kind", &counts, |v| v.to_uppercase());
+        let kinds = counts("kind", &[("a", "A", 1), ("c", "C", 5), ("b", "B", 5)]);
+        let top = top_values("kind", &kinds);
         let order: Vec<&str> = top.iter().map(|f| f.value.as_str()).collect();
         assert_eq!(order, ["b", "c", "a"]);
         assert_eq!(top[0].name, "B");
-        let years: HashMap<String, u64> = [("2011", 9), ("2013", 1)].map(|(k, v)| (k.to_owned(), v)).into();
-        let order: Vec<String> = top_values("year", &years, str::to_owned).into_iter().map(|f| f.value).collect();
+        let years = counts("year", &[("2011", "2011", 9), ("2013", "2013", 1)]);
+        let order: Vec<String> = top_values("year", &years).into_iter().map(|f| f.value).collect();
         assert_eq!(order, ["2013", "2011"]);
+        assert!(top_values("province", &years).is_empty());
+    }
+
+    #[test]
+    fn keeps_at_most_the_top_values() {
+        let many: Vec<(String, u64)> = (0..30).map(|i| (format!("v{i:02}"), 30 - i)).collect();
+        let refs: Vec<(&str, &str, u64)> = many.iter().map(|(v, c)| (v.as_str(), v.as_str(), *c)).collect();
+        let top = top_values("sector", &counts("sector", &refs));
+        assert_eq!(top.len(), MAX_FACET_VALUES);
+        assert_eq!(top[0].value, "v00");
     }
 }

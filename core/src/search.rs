@@ -16,7 +16,7 @@ use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Score, Searcher, Tan
 use crate::analysis::input_method::{telex_to_vietnamese, vni_to_vietnamese};
 use crate::analysis::tokenizer::for_each_folded_token;
 use crate::analysis::{analyze, has_diacritics, normalize_text, normalize_token, Form};
-use crate::facets::{top_values, FacetCache, FacetCollector, FacetCount, FacetCounts, NamedValue};
+use crate::facets::{top_values, FacetCache, FacetCollector, FacetCount, FacetCounts, NamedValue, FACET_FIELDS};
 use crate::index::KhoIndex;
 use crate::metadata::facet_name;
 use crate::query::{build_query, highlight_terms, parse_query, Item, ParsedQuery, QueryError, Strictness};
@@ -446,9 +446,9 @@ type Collected = (usize, Vec<(Score, DocAddress)>, FacetCounts);
 
 /// Facet counts as lists, with display names.
 fn facet_lists(counts: FacetCounts) -> BTreeMap<String, Vec<FacetCount>> {
-    counts
-        .into_iter()
-        .map(|(field, values)| (field.to_owned(), top_values(field, &values, |value| facet_display_name(field, value))))
+    FACET_FIELDS
+        .iter()
+        .map(|field| ((*field).to_owned(), top_values(field, &counts)))
         .filter(|(_, values)| !values.is_empty())
         .collect()
 }
