@@ -47,16 +47,23 @@ pub struct HttpRun {
     pub rss_before_mb: f64,
     /// After warm-up and every load level.
     pub rss_after_mb: f64,
+    /// The anonymous part of `rss_after_mb` (heap: caches, buffers), measured with it.
+    #[serde(default)]
+    pub rss_anon_mb: f64,
+    /// The file-backed part of `rss_after_mb` (mostly the index's mapped pages), measured with it.
+    #[serde(default)]
+    pub rss_file_mb: f64,
     pub peak_mb: f64,
     pub levels: Vec<Level>,
 }
 
-/// Child side of `serve`: starts the server over `index`, runs every level with `queries`, prints JSON.
-pub fn serve_and_load(index: &Path, queries: &[String], secs: f64) -> Result<()> {
+/// Child side of `serve`: starts the server over `index` with a response cache of `cache_entries` (0: off),
+/// runs every level with `queries`, prints JSON.
+pub fn serve_and_load(index: &Path, queries: &[String], secs: f64, cache_entries: usize) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     let run = runtime.block_on(async {
         let kho = kho_core::index::open_index(index)?;
-        let state = kho_server::AppState::new(kho)?;
+        let state = kho_server::AppState::new(kho)?.with_cache_entries(cache_entries);
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -73,10 +80,17 @@ pub fn serve_and_load(index: &Path, queries: &[String], secs: f64) -> Result<()>
         for connections in CONNECTIONS {
             levels.push(load(addr, Arc::clone(&paths), connections, secs, MAX_REQUESTS).await?);
         }
-        let rss_after_mb = memory::rss_mb();
+        let (rss_after_mb, rss_anon_mb, rss_file_mb) = (memory::rss_mb(), memory::rss_anon_mb(), memory::rss_file_mb());
         let _ = stop.send(());
         server.await??;
-        Ok::<_, anyhow::Error>(HttpRun { rss_before_mb, rss_after_mb, peak_mb: memory::peak_mb(), levels })
+        Ok::<_, anyhow::Error>(HttpRun {
+            rss_before_mb,
+            rss_after_mb,
+            rss_anon_mb,
+            rss_file_mb,
+            peak_mb: memory::peak_mb(),
+            levels,
+        })
     })?;
     println!("{}", serde_json::to_string(&run)?);
     Ok(())
@@ -89,26 +103,39 @@ pub struct ServerReport {
     pub addr: String,
     /// Resident memory now (before the first request; then after the last).
     pub rss_mb: f64,
+    /// The anonymous part of `rss_mb` (heap: caches, buffers), measured with it.
+    #[serde(default)]
+    pub rss_anon_mb: f64,
+    /// The file-backed part of `rss_mb` (mostly the index's mapped pages), measured with it.
+    #[serde(default)]
+    pub rss_file_mb: f64,
     pub peak_mb: f64,
 }
 
-/// Child side of `serve-only`: serves `index` on 127.0.0.1, prints a [`ServerReport`] line, serves until
-/// its standard input closes, then prints another and stops.
-pub fn serve_until_stdin_closes(index: &Path) -> Result<()> {
+/// Child side of `serve-only`: serves `index` on 127.0.0.1 with a response cache of `cache_entries` (0:
+/// off), prints a [`ServerReport`] line, serves until its standard input closes, then prints another and
+/// stops.
+pub fn serve_until_stdin_closes(index: &Path, cache_entries: usize) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let kho = kho_core::index::open_index(index)?;
-        let state = kho_server::AppState::new(kho)?;
+        let state = kho_server::AppState::new(kho)?.with_cache_entries(cache_entries);
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?.to_string();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(kho_server::serve(listener, kho_server::app(state), async move {
             let _ = stopped.await;
         }));
-        let report = |rss_mb| ServerReport { addr: addr.clone(), rss_mb, peak_mb: memory::peak_mb() };
-        println!("{}", serde_json::to_string(&report(memory::rss_mb()))?);
+        let report = || ServerReport {
+            addr: addr.clone(),
+            rss_mb: memory::rss_mb(),
+            rss_anon_mb: memory::rss_anon_mb(),
+            rss_file_mb: memory::rss_file_mb(),
+            peak_mb: memory::peak_mb(),
+        };
+        println!("{}", serde_json::to_string(&report())?);
         tokio::task::spawn_blocking(|| std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink())).await??;
-        let last = report(memory::rss_mb());
+        let last = report();
         let _ = stop.send(());
         server.await??;
         println!("{}", serde_json::to_string(&last)?);

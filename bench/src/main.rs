@@ -24,6 +24,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use kho_server::response_cache::DEFAULT_CACHE_ENTRIES;
 
 use crate::systems::SystemName;
 
@@ -81,12 +82,18 @@ enum Command {
         queries: PathBuf,
         #[arg(long, default_value_t = 10.0)]
         secs: f64,
+        /// The server's response cache size (0: off, every request searched).
+        #[arg(long, default_value_t = DEFAULT_CACHE_ENTRIES)]
+        cache_entries: usize,
     },
     /// (child) Serve a Kho index on 127.0.0.1 until standard input closes; prints its address and memory
     /// as JSON when listening and again when stopping.
     ServeOnly {
         #[arg(long)]
         index: PathBuf,
+        /// The server's response cache size (0: off, every request searched).
+        #[arg(long, default_value_t = DEFAULT_CACHE_ENTRIES)]
+        cache_entries: usize,
     },
     /// (child) Open a Kho index and answer one query; prints the timings as JSON.
     ColdStart {
@@ -104,12 +111,12 @@ fn main() -> Result<()> {
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Some(Command::IndexOne { system, file, index }) => child::index_one(system, &file, &index),
-        Some(Command::Serve { index, queries, secs }) => {
+        Some(Command::Serve { index, queries, secs, cache_entries }) => {
             let text = std::fs::read_to_string(&queries).with_context(|| format!("reading {}", queries.display()))?;
             let lines: Vec<String> = text.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect();
-            http::serve_and_load(&index, &lines, secs)
+            http::serve_and_load(&index, &lines, secs, cache_entries)
         }
-        Some(Command::ServeOnly { index }) => http::serve_until_stdin_closes(&index),
+        Some(Command::ServeOnly { index, cache_entries }) => http::serve_until_stdin_closes(&index, cache_entries),
         Some(Command::ColdStart { index, query }) => child::cold_start(&index, &query),
         None => bench(&cli),
     }

@@ -1,11 +1,13 @@
 //! The whole benchmark: for each fraction of the news, index with every system (each in a child
 //! process), then time the query mix (in process; the Xapian peer in its own process); at the largest
-//! fraction also the incremental re-import, the HTTP load tests (in-process load generator, then wrk) and
-//! the cold start.
+//! fraction also the incremental re-import, the HTTP load tests (in-process load generator with the
+//! server's response cache off, then wrk with it on as shipped and off) and the cold start.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use kho_server::response_cache::DEFAULT_CACHE_ENTRIES;
 use serde::{Deserialize, Serialize};
 
 use crate::child::{self, ColdStart, IndexRun};
@@ -83,13 +85,19 @@ pub struct Cold {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Results {
     pub queries: usize,
+    /// Distinct queries of the mix as Kho gets them (what the server's response cache can hold).
+    #[serde(default)]
+    pub distinct_queries: usize,
     pub year: Option<u64>,
     pub scales: Vec<Scale>,
     pub incremental: Option<Incremental>,
-    /// The in-process load generator.
+    /// The in-process load generator, the server's response cache off.
     pub http: Option<HttpRun>,
-    /// wrk, in its own process.
+    /// wrk, in its own process, against the server as shipped (response cache on).
     pub wrk: Option<HttpRun>,
+    /// wrk against the server with its response cache off (`--cache-entries 0`).
+    #[serde(default)]
+    pub wrk_uncached: Option<HttpRun>,
     pub cold: Option<Cold>,
     /// Xapian's version, when the peer ran.
     pub xapian_version: Option<String>,
@@ -118,11 +126,13 @@ pub fn run(options: &Options) -> Result<Results> {
     let query_source = corpus::take(&articles, 0.1);
     let mut results = Results {
         queries: 0,
+        distinct_queries: 0,
         year: None,
         scales: Vec::new(),
         incremental: None,
         http: None,
         wrk: None,
+        wrk_uncached: None,
         cold: None,
         xapian_version: tools.xapian.as_ref().map(|x| x.version.clone()),
         wrk_version: tools.wrk.as_ref().map(|w| w.version.clone()),
@@ -145,17 +155,16 @@ pub fn run(options: &Options) -> Result<Results> {
         }
         let mix = queries::build(query_source, results.year);
         results.queries = mix.len();
+        results.distinct_queries = mix.iter().map(BenchQuery::kho).collect::<HashSet<_>>().len();
         let scale = query_all(&tools, scale, work.path(), &mix, options.rounds)?;
         if fraction == largest {
             results.incremental = Some(incremental(work.path(), &file, subset)?);
             results.http = Some(http(work.path(), &kho_index, &mix, options.http_secs)?);
             if let Some(wrk) = &tools.wrk {
-                eprintln!("       HTTP with {}: 1, 8, 64 connections, {} s each", wrk.version, options.http_secs);
-                let run = wrk.measure(work.path(), &kho_index, &mix, options.http_secs)?;
-                for level in &run.levels {
-                    eprintln!("       {} conn: {:.0} req/s, {} errors", level.connections, level.rps, level.errors);
-                }
-                results.wrk = Some(run);
+                // As shipped, then with every request searched: the cached figures alone would flatter it.
+                let secs = options.http_secs;
+                results.wrk = Some(wrk_run(wrk, work.path(), &kho_index, &mix, secs, DEFAULT_CACHE_ENTRIES)?);
+                results.wrk_uncached = Some(wrk_run(wrk, work.path(), &kho_index, &mix, secs, 0)?);
             }
             results.cold = Some(cold(&kho_index, &mix)?);
         }
@@ -229,7 +238,8 @@ fn http(work: &Path, index: &Path, mix: &[BenchQuery], secs: f64) -> Result<Http
     let queries_file = work.join("queries.txt");
     let lines: Vec<String> = mix.iter().map(BenchQuery::kho).collect();
     std::fs::write(&queries_file, lines.join("\n"))?;
-    eprintln!("       HTTP: 1, 8, 64 connections, {secs} s each");
+    eprintln!("       HTTP, in-process load, response cache off: 1, 8, 64 connections, {secs} s each");
+    // Cache off: this load generator measures the search itself, every request.
     let (run, _) = child::run::<HttpRun>(&[
         "serve",
         "--index",
@@ -238,7 +248,29 @@ fn http(work: &Path, index: &Path, mix: &[BenchQuery], secs: f64) -> Result<Http
         &queries_file.to_string_lossy(),
         "--secs",
         &secs.to_string(),
+        "--cache-entries",
+        "0",
     ])?;
+    for level in &run.levels {
+        eprintln!("       {} conn: {:.0} req/s, {} errors", level.connections, level.rps, level.errors);
+    }
+    Ok(run)
+}
+
+/// One wrk run against a server with a response cache of `cache_entries` (0: off).
+fn wrk_run(
+    wrk: &Wrk,
+    work: &Path,
+    index: &Path,
+    mix: &[BenchQuery],
+    secs: f64,
+    cache_entries: usize,
+) -> Result<HttpRun> {
+    eprintln!(
+        "       HTTP with {}, response cache of {cache_entries} entries: 1, 8, 64 connections, {secs} s each",
+        wrk.version
+    );
+    let run = wrk.measure(work, index, mix, secs, cache_entries)?;
     for level in &run.levels {
         eprintln!("       {} conn: {:.0} req/s, {} errors", level.connections, level.rps, level.errors);
     }

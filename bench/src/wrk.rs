@@ -1,7 +1,8 @@
 //! HTTP load from wrk (Debian's `wrk` package), a load generator in its own process: the Kho server runs
 //! alone in a child process (`kho-bench serve-only`), is warmed up with every query once, then wrk sends
 //! `GET /api/search?q=…` rotating through the query mix (`bench/wrk/search.lua`) at 1, 8 and 64
-//! connections, with 2 threads (1 at 1 connection: wrk needs a connection per thread).
+//! connections, with 2 threads (1 at 1 connection: wrk needs a connection per thread). The warm-up fills
+//! the server's response cache when it has one, so a run with the cache on measures cached answers.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
@@ -43,14 +44,22 @@ impl Wrk {
         Ok(Wrk { version })
     }
 
-    /// Serves `index` in a child process and loads it with wrk at every level, `secs` seconds each.
-    pub fn measure(&self, work: &Path, index: &Path, mix: &[BenchQuery], secs: f64) -> Result<HttpRun> {
+    /// Serves `index` in a child process with a response cache of `cache_entries` (0: off) and loads it
+    /// with wrk at every level, `secs` seconds each.
+    pub fn measure(
+        &self,
+        work: &Path,
+        index: &Path,
+        mix: &[BenchQuery],
+        secs: f64,
+        cache_entries: usize,
+    ) -> Result<HttpRun> {
         let paths: Vec<String> = mix.iter().map(|q| http::search_path(&q.kho())).collect();
         let paths_file = work.join("wrk-paths.txt");
         std::fs::write(&paths_file, paths.join("\n"))?;
         let script = work.join("wrk-search.lua");
         std::fs::write(&script, SCRIPT)?;
-        let mut server = Server::start(index)?;
+        let mut server = Server::start(index, cache_entries)?;
         let addr: SocketAddr = server.started.addr.parse().context("the server's address")?;
         http::warm_up(addr, &paths)?;
         let seconds = secs.round().max(1.0) as u64;
@@ -81,6 +90,8 @@ impl Wrk {
         Ok(HttpRun {
             rss_before_mb: server.started.rss_mb,
             rss_after_mb: stopped.rss_mb,
+            rss_anon_mb: stopped.rss_anon_mb,
+            rss_file_mb: stopped.rss_file_mb,
             peak_mb: stopped.peak_mb,
             levels,
         })
@@ -138,10 +149,10 @@ struct Server {
 }
 
 impl Server {
-    fn start(index: &Path) -> Result<Server> {
+    fn start(index: &Path, cache_entries: usize) -> Result<Server> {
         let exe = std::env::current_exe().context("finding this binary")?;
         let mut child = Command::new(exe)
-            .args(["serve-only", "--index", &index.to_string_lossy()])
+            .args(["serve-only", "--index", &index.to_string_lossy(), "--cache-entries", &cache_entries.to_string()])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .spawn()
