@@ -43,7 +43,11 @@ pub struct Level {
 /// The whole HTTP run.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct HttpRun {
-    /// Resident memory with the index open and the server started, before any request.
+    /// How long the server's first suggestion build took; load starts after it.
+    #[serde(default)]
+    pub suggestions_ms: f64,
+    /// Resident memory with the index open, the server started and its suggestions built, before any
+    /// request.
     pub rss_before_mb: f64,
     /// After warm-up and every load level.
     pub rss_after_mb: f64,
@@ -64,6 +68,7 @@ pub fn serve_and_load(index: &Path, queries: &[String], secs: f64, cache_entries
     let run = runtime.block_on(async {
         let kho = kho_core::index::open_index(index)?;
         let state = kho_server::AppState::new(kho)?.with_cache_entries(cache_entries);
+        let suggestions_ms = wait_for_suggestions(&state).await?;
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -84,6 +89,7 @@ pub fn serve_and_load(index: &Path, queries: &[String], secs: f64, cache_entries
         let _ = stop.send(());
         server.await??;
         Ok::<_, anyhow::Error>(HttpRun {
+            suggestions_ms,
             rss_before_mb,
             rss_after_mb,
             rss_anon_mb,
@@ -101,6 +107,9 @@ pub fn serve_and_load(index: &Path, queries: &[String], secs: f64, cache_entries
 pub struct ServerReport {
     /// Where it listens (`127.0.0.1:PORT`).
     pub addr: String,
+    /// How long the first suggestion build took (the server listens once it is done).
+    #[serde(default)]
+    pub suggestions_ms: f64,
     /// Resident memory now (before the first request; then after the last).
     pub rss_mb: f64,
     /// The anonymous part of `rss_mb` (heap: caches, buffers), measured with it.
@@ -120,6 +129,7 @@ pub fn serve_until_stdin_closes(index: &Path, cache_entries: usize) -> Result<()
     runtime.block_on(async {
         let kho = kho_core::index::open_index(index)?;
         let state = kho_server::AppState::new(kho)?.with_cache_entries(cache_entries);
+        let suggestions_ms = wait_for_suggestions(&state).await?;
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let addr = listener.local_addr()?.to_string();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -128,6 +138,7 @@ pub fn serve_until_stdin_closes(index: &Path, cache_entries: usize) -> Result<()
         }));
         let report = || ServerReport {
             addr: addr.clone(),
+            suggestions_ms,
             rss_mb: memory::rss_mb(),
             rss_anon_mb: memory::rss_anon_mb(),
             rss_file_mb: memory::rss_file_mb(),
@@ -141,6 +152,20 @@ pub fn serve_until_stdin_closes(index: &Path, cache_entries: usize) -> Result<()
         println!("{}", serde_json::to_string(&last)?);
         Ok(())
     })
+}
+
+/// Waits for the server's first suggestion build (a background thread that reads every stored document at
+/// start-up) and returns how long it took: load measured while it runs would measure the build too, not
+/// the steady state.
+async fn wait_for_suggestions(state: &kho_server::AppState) -> Result<f64> {
+    let started = std::time::Instant::now();
+    let suggestions = state.suggestions.clone();
+    let built =
+        tokio::task::spawn_blocking(move || suggestions.wait_until_built(std::time::Duration::from_secs(900))).await?;
+    if !built {
+        bail!("the suggestions were not built within 900 s");
+    }
+    Ok(started.elapsed().as_secs_f64() * 1e3)
 }
 
 /// Sends every path once over one connection to the server at `addr` (from another process); fails if

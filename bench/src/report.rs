@@ -74,7 +74,8 @@ pub fn markdown(header: &Header, results: &Results) -> String {
         format!(
             " HTTP: wrk runs in its own process (`-t2`, `-t1` at 1 connection, Lua script `bench/wrk/search.lua` \
              rotating through the mix, after one warm-up pass over it) against the server alone in a child \
-             process, {wrk_runs}; both share the machine's 2 cores."
+             process, {wrk_runs}; both share the machine's 2 cores. Load starts once the server's start-up \
+             suggestion build (a background thread reading every stored document) is done."
         )
     };
     let _ = writeln!(
@@ -321,9 +322,15 @@ fn incremental_http_memory(out: &mut String, results: &Results) {
 fn memory_line(out: &mut String, run: &HttpRun, note: &str) {
     let _ = writeln!(
         out,
-        "Server process memory (VmRSS{note}): {:.0} MB before the first request, {:.0} MB after all levels \
-         (RssAnon {:.0} MB, RssFile {:.0} MB: mostly the index's mapped pages); peak {:.0} MB.\n",
-        run.rss_before_mb, run.rss_after_mb, run.rss_anon_mb, run.rss_file_mb, run.peak_mb
+        "Server process memory (VmRSS{note}): {:.0} MB before the first request (the start-up suggestion build, \
+         {:.1} s, done), {:.0} MB after all levels (RssAnon {:.0} MB, RssFile {:.0} MB: mostly the index's mapped \
+         pages); peak {:.0} MB (during the suggestion build).\n",
+        run.rss_before_mb,
+        run.suggestions_ms / 1e3,
+        run.rss_after_mb,
+        run.rss_anon_mb,
+        run.rss_file_mb,
+        run.peak_mb
     );
 }
 
@@ -544,6 +551,7 @@ mod tests {
         let mut at64 = level(64, threads, 700.0);
         at64.errors = errors;
         HttpRun {
+            suggestions_ms: 1500.0,
             rss_before_mb: 50.0,
             rss_after_mb,
             rss_anon_mb: 40.0,
@@ -612,8 +620,9 @@ mod tests {
         assert!(text.contains("| 8 | 2 | 100 | 0 | 1.0 | 800 |"), "{text}");
         assert!(
             text.contains(
-                "Server process memory (VmRSS): 50 MB before the first request, 180 MB after all levels (RssAnon 40 MB, \
-                 RssFile 140 MB: mostly the index's mapped pages); peak 190 MB."
+                "Server process memory (VmRSS): 50 MB before the first request (the start-up suggestion build, 1.5 s, \
+                 done), 180 MB after all levels (RssAnon 40 MB, RssFile 140 MB: mostly the index's mapped pages); peak \
+                 190 MB (during the suggestion build)."
             ),
             "{text}"
         );

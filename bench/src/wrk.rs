@@ -88,6 +88,7 @@ impl Wrk {
         }
         let stopped = server.stop()?;
         Ok(HttpRun {
+            suggestions_ms: server.started.suggestions_ms,
             rss_before_mb: server.started.rss_mb,
             rss_after_mb: stopped.rss_mb,
             rss_anon_mb: stopped.rss_anon_mb,

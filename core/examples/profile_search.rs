@@ -50,6 +50,9 @@ fn main() -> Result<()> {
             }
             let n = rounds * queries.len();
             eprintln!("{n} searches, {hits} hits, {:.3} ms mean", started.elapsed().as_secs_f64() * 1e3 / n as f64);
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let memory: Vec<&str> = status.lines().filter(|l| l.starts_with("Rss") || l.starts_with("VmHWM")).collect();
+            eprintln!("{}", memory.join(", "));
         }
         "dump" => {
             let out = args.get(3).ok_or("OUT missing")?;

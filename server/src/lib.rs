@@ -105,7 +105,9 @@ impl AppState {
             .await
             .map_err(|e| ApiError::internal(&e))?;
         let response = response?;
-        self.responses.put(version, &request, Arc::new(response.clone()));
+        if self.responses.keeps_answers() {
+            self.responses.put(version, &request, Arc::new(response.clone()));
+        }
         Ok(response)
     }
 

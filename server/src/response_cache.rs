@@ -60,6 +60,11 @@ impl ResponseCache {
         ResponseCache { per_generation: capacity / 2, generations: Mutex::new(Generations::default()) }
     }
 
+    /// False when the cache was made with no room (0 entries).
+    pub fn keeps_answers(&self) -> bool {
+        self.per_generation > 0
+    }
+
     /// The answer kept for this request at this version, if any.
     pub fn get(&self, version: ResultsVersion, request: &SearchRequest) -> Option<Arc<SearchResponse>> {
         if self.per_generation == 0 {
@@ -168,6 +173,7 @@ mod tests {
     fn capacity_zero_keeps_nothing() {
         let cache = ResponseCache::new(0);
         let request = SearchRequest::new("SXSH");
+        assert!(!cache.keeps_answers());
         cache.put(version(1), &request, response("SXSH"));
         assert!(cache.get(version(1), &request).is_none());
         assert!(cache.is_empty());
