@@ -324,7 +324,7 @@ fn memory_line(out: &mut String, run: &HttpRun, note: &str) {
         out,
         "Server process memory (VmRSS{note}): {:.0} MB before the first request (the start-up suggestion build, \
          {:.1} s, done), {:.0} MB after all levels (RssAnon {:.0} MB, RssFile {:.0} MB: mostly the index's mapped \
-         pages); peak {:.0} MB (during the suggestion build).\n",
+         pages); peak {:.0} MB.\n",
         run.rss_before_mb,
         run.suggestions_ms / 1e3,
         run.rss_after_mb,
@@ -622,7 +622,7 @@ mod tests {
             text.contains(
                 "Server process memory (VmRSS): 50 MB before the first request (the start-up suggestion build, 1.5 s, \
                  done), 180 MB after all levels (RssAnon 40 MB, RssFile 140 MB: mostly the index's mapped pages); peak \
-                 190 MB (during the suggestion build)."
+                 190 MB."
             ),
             "{text}"
         );

@@ -30,6 +30,16 @@ fn main() -> Result<()> {
     if mode == "space" {
         return print_space_usage(&index_dir);
     }
+    if mode == "merge" {
+        // Merges every segment into one (to compare per-query cost against the import's segment layout).
+        let kho = kho_core::index::open_or_create_index(&index_dir)?;
+        let mut writer: IndexWriter = kho.index.writer(200_000_000)?;
+        let ids = kho.index.searchable_segment_ids()?;
+        println!("merging {} segments", ids.len());
+        writer.merge(&ids).wait()?;
+        writer.wait_merging_threads()?;
+        return Ok(());
+    }
     let queries_file = args.get(2).ok_or("QUERIES missing")?;
     if mode == "tokens" {
         return dump_tokens(&index_dir, queries_file, args.get(3).ok_or("OUT missing")?);
