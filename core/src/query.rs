@@ -367,24 +367,31 @@ pub fn highlight_terms(parsed: &ParsedQuery) -> Vec<String> {
 }
 
 fn item_query(item: &Item, fields: &KhoSchema) -> Option<Box<dyn Query>> {
+    let (folded, exact) = analyze_item(item)?;
+    let Some(exact) = exact else { return Some(Box::new(BooleanQuery::union(folded_clauses(fields, &folded, 1.0)))) };
+    let mut clauses = vec![
+        body_exact_query(fields, &exact, &folded, EXACT_BOOST),
+        tokens_query(fields.title_exact, &exact, EXACT_BOOST * TITLE_BOOST),
+    ];
+    clauses.extend(folded_clauses(fields, &folded, FOLDED_FALLBACK_BOOST));
+    Some(Box::new(BooleanQuery::union(clauses)))
+}
+
+/// The folded tokens of an item, and its exact tokens when it was typed with diacritics; `None` when it
+/// has no word.
+fn analyze_item(item: &Item) -> Option<(Vec<String>, Option<Vec<String>>)> {
     let text = item.text();
     let folded = analyze(text, Form::Folded);
     if folded.is_empty() {
         return None;
     }
-    if !has_diacritics(text) {
-        return Some(Box::new(BooleanQuery::union(vec![
-            tokens_query(fields.body, &folded, 1.0),
-            tokens_query(fields.title, &folded, TITLE_BOOST),
-        ])));
-    }
-    let exact = analyze(text, Form::Exact);
-    Some(Box::new(BooleanQuery::union(vec![
-        body_exact_query(fields, &exact, &folded, EXACT_BOOST),
-        tokens_query(fields.title_exact, &exact, EXACT_BOOST * TITLE_BOOST),
-        tokens_query(fields.body, &folded, FOLDED_FALLBACK_BOOST),
-        tokens_query(fields.title, &folded, FOLDED_FALLBACK_BOOST * TITLE_BOOST),
-    ])))
+    let exact = has_diacritics(text).then(|| analyze(text, Form::Exact));
+    Some((folded, exact))
+}
+
+/// The folded tokens in the body, and in the title (weighted [`TITLE_BOOST`] times more).
+fn folded_clauses(fields: &KhoSchema, folded: &[String], boost: f32) -> Vec<Box<dyn Query>> {
+    vec![tokens_query(fields.body, folded, boost), tokens_query(fields.title, folded, boost * TITLE_BOOST)]
 }
 
 /// Words that must match in the title, exact-first like any word.
@@ -406,18 +413,8 @@ fn item_in_title(text: &str, fields: &KhoSchema) -> Box<dyn Query> {
 /// An accented exclusion excludes only that exact word ("-sách" keeps "sạch"); an unaccented one
 /// excludes every accented form.
 fn exclusion_query(item: &Item, fields: &KhoSchema) -> Option<Box<dyn Query>> {
-    let text = item.text();
-    let folded = analyze(text, Form::Folded);
-    if folded.is_empty() {
-        return None;
-    }
-    if !has_diacritics(text) {
-        return Some(Box::new(BooleanQuery::union(vec![
-            tokens_query(fields.body, &folded, 1.0),
-            tokens_query(fields.title, &folded, 1.0),
-        ])));
-    }
-    let exact = analyze(text, Form::Exact);
+    let (folded, exact) = analyze_item(item)?;
+    let Some(exact) = exact else { return Some(Box::new(BooleanQuery::union(folded_clauses(fields, &folded, 1.0)))) };
     Some(Box::new(BooleanQuery::union(vec![
         body_exact_query(fields, &exact, &folded, 1.0),
         tokens_query(fields.title_exact, &exact, 1.0),
