@@ -38,10 +38,16 @@ struct Shared {
     current: RwLock<Built>,
 }
 
-/// A suggestion index and the reader generation it was built from (none before the first build).
+/// The segments of a searcher, each with the opstamp of its deletes.
+type Segments = std::collections::BTreeMap<tantivy::index::SegmentId, Option<tantivy::Opstamp>>;
+
+/// A suggestion index and the segments (with their deletes) it was built from; none before the first build.
+/// Segments, not the reader's generation id: the reader makes a new generation whenever it reloads, also
+/// when nothing changed (the periodic reload below, a file-watch event), and comparing ids rebuilt the
+/// suggestions after every such reload (30 s of a core and 100 MB of memory at 45k articles).
 #[derive(Clone)]
 struct Built {
-    generation: Option<u64>,
+    segments: Option<Segments>,
     suggestions: Arc<SuggestionIndex>,
 }
 
@@ -50,7 +56,7 @@ impl Suggestions {
     pub fn start(index: &KhoIndex) -> tantivy::Result<Suggestions> {
         let reader: IndexReader =
             index.index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        let empty = Built { generation: None, suggestions: Arc::new(SuggestionIndex::default()) };
+        let empty = Built { segments: None, suggestions: Arc::new(SuggestionIndex::default()) };
         let shared = Arc::new(Shared { index: index.clone(), reader, current: RwLock::new(empty) });
         let weak = Arc::downgrade(&shared);
         if let Err(error) = std::thread::Builder::new().name("kho-suggest".into()).spawn(move || refresh_loop(weak)) {
@@ -62,7 +68,7 @@ impl Suggestions {
 
     /// True once the first build is done.
     pub fn is_built(&self) -> bool {
-        self.shared.generation().is_some()
+        self.shared.segments().is_some()
     }
 
     /// Waits at most `timeout` for the first build; true if it is done.
@@ -92,15 +98,15 @@ impl Suggestions {
 }
 
 impl Shared {
-    fn generation(&self) -> Option<u64> {
+    fn segments(&self) -> Option<Segments> {
         match self.current.read() {
-            Ok(built) => built.generation,
-            Err(poisoned) => poisoned.into_inner().generation,
+            Ok(built) => built.segments.clone(),
+            Err(poisoned) => poisoned.into_inner().segments.clone(),
         }
     }
 
     fn refresh_if_changed(&self) -> tantivy::Result<bool> {
-        if Some(self.reader.searcher().generation().generation_id()) == self.generation() {
+        if Some(self.reader.searcher().generation().segments()) == self.segments().as_ref() {
             return Ok(false);
         }
         let started = Instant::now();
@@ -120,7 +126,7 @@ impl Shared {
 fn build_from(index: &KhoIndex, reader: &IndexReader) -> tantivy::Result<Built> {
     let searcher = reader.searcher();
     let suggestions = build::build(&searcher, index)?;
-    Ok(Built { generation: Some(searcher.generation().generation_id()), suggestions: Arc::new(suggestions) })
+    Ok(Built { segments: Some(searcher.generation().segments().clone()), suggestions: Arc::new(suggestions) })
 }
 
 fn refresh_loop(shared: Weak<Shared>) {
@@ -140,5 +146,54 @@ fn refresh_loop(shared: Weak<Shared>) {
         if let Err(error) = shared.refresh_if_changed() {
             tracing::warn!(error = %error, "cannot rebuild the suggestions; keeping the previous ones");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kho_core::schema::{KhoDocument, Kind};
+
+    fn document(id: &str, title: &str) -> KhoDocument {
+        KhoDocument {
+            id: id.to_owned(),
+            path: format!("{id}.txt"),
+            title: title.to_owned(),
+            body: format!("{title}. Hội thảo sản xuất sạch hơn tại Bến Tre."),
+            kind: Kind::News,
+            format: "txt".to_owned(),
+            date: None,
+            hash: id.to_owned(),
+            provinces: Vec::new(),
+            sectors: Vec::new(),
+            organizations: Vec::new(),
+            sources: Vec::new(),
+            captions: Vec::new(),
+            dup_bands: Vec::new(),
+            author: None,
+        }
+    }
+
+    #[test]
+    fn a_reload_without_a_commit_does_not_rebuild_but_a_commit_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = kho_core::index::open_or_create_index(dir.path()).unwrap();
+        let mut writer: tantivy::IndexWriter = index.index.writer(20_000_000).unwrap();
+        writer.add_document(document("a", "Sản xuất sạch hơn ở Bến Tre").to_tantivy(&index.fields)).unwrap();
+        writer.commit().unwrap();
+        let suggestions = Suggestions::start(&index).unwrap();
+        assert!(suggestions.wait_until_built(Duration::from_secs(60)));
+
+        // The periodic reload makes a new reader generation with the same segments: nothing to rebuild.
+        suggestions.shared.reader.reload().unwrap();
+        assert!(!suggestions.refresh_if_changed().unwrap(), "rebuilt after a reload that changed nothing");
+
+        writer.add_document(document("b", "Tiết kiệm năng lượng").to_tantivy(&index.fields)).unwrap();
+        writer.commit().unwrap();
+        suggestions.shared.reader.reload().unwrap();
+        // The background thread may have rebuilt already; either way the new title is suggested.
+        let _ = suggestions.refresh_if_changed().unwrap();
+        let titles: Vec<String> = suggestions.current().suggest("tiet kiem", 5).into_iter().map(|s| s.text).collect();
+        assert!(titles.iter().any(|t| t.to_lowercase().contains("tiết kiệm")), "{titles:?}");
     }
 }
