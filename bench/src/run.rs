@@ -251,9 +251,7 @@ fn http(work: &Path, index: &Path, mix: &[BenchQuery], secs: f64) -> Result<Http
         "--cache-entries",
         "0",
     ])?;
-    for level in &run.levels {
-        eprintln!("       {} conn: {:.0} req/s, {} errors", level.connections, level.rps, level.errors);
-    }
+    print_levels(&run);
     Ok(run)
 }
 
@@ -271,10 +269,14 @@ fn wrk_run(
         wrk.version
     );
     let run = wrk.measure(work, index, mix, secs, cache_entries)?;
+    print_levels(&run);
+    Ok(run)
+}
+
+fn print_levels(run: &HttpRun) {
     for level in &run.levels {
         eprintln!("       {} conn: {:.0} req/s, {} errors", level.connections, level.rps, level.errors);
     }
-    Ok(run)
 }
 
 fn cold(index: &Path, mix: &[BenchQuery]) -> Result<Cold> {

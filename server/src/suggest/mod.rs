@@ -68,7 +68,7 @@ impl Suggestions {
 
     /// True once the first build is done.
     pub fn is_built(&self) -> bool {
-        self.shared.segments().is_some()
+        self.shared.with_segments(|segments| segments.is_some())
     }
 
     /// Waits at most `timeout` for the first build; true if it is done.
@@ -98,15 +98,18 @@ impl Suggestions {
 }
 
 impl Shared {
-    fn segments(&self) -> Option<Segments> {
+    /// Reads the last build's segments without copying them (polled every second, and every 10 ms while
+    /// waiting for the first build).
+    fn with_segments<T>(&self, read: impl FnOnce(Option<&Segments>) -> T) -> T {
         match self.current.read() {
-            Ok(built) => built.segments.clone(),
-            Err(poisoned) => poisoned.into_inner().segments.clone(),
+            Ok(built) => read(built.segments.as_ref()),
+            Err(poisoned) => read(poisoned.into_inner().segments.as_ref()),
         }
     }
 
     fn refresh_if_changed(&self) -> tantivy::Result<bool> {
-        if Some(self.reader.searcher().generation().segments()) == self.segments().as_ref() {
+        let searcher = self.reader.searcher();
+        if self.with_segments(|built| built == Some(searcher.generation().segments())) {
             return Ok(false);
         }
         let started = Instant::now();
