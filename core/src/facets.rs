@@ -84,7 +84,7 @@ impl ValueTable {
             return id;
         }
         let id = self.values.len() as u32;
-        let name = crate::search::facet_display_name(field, value);
+        let name = crate::metadata::facet_display_name(field, value);
         self.values.push(Arc::new(FacetValue { field, value: value.to_owned(), name }));
         self.ids.insert((field, value.to_owned()), id);
         id

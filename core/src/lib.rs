@@ -15,7 +15,6 @@ pub mod metadata;
 pub mod query;
 pub mod schema;
 pub mod search;
-pub mod suggest;
 pub mod synonyms;
 
 pub use index::{open_index, open_or_create_index, IndexError};

@@ -87,6 +87,15 @@ pub fn facet_name(field: &str, slug: &str) -> Option<&'static str> {
     }
 }
 
+/// What users see for a facet value: "Tin tức" for `news`, "Bến Tre" for `ben-tre`.
+pub fn facet_display_name(field: &str, value: &str) -> String {
+    match field {
+        "kind" => crate::schema::Kind::parse(value).unwrap_or(crate::schema::Kind::Other).label_vi().to_owned(),
+        "year" => value.to_owned(),
+        _ => facet_name(field, value).map_or_else(|| value.to_owned(), str::to_owned),
+    }
+}
+
 /// The slug a user's filter value means: accepts the slug itself, the Vietnamese name with or without diacritics, and aliases ("tp.hcm", "hcm", "sai gon", "Thành phố Hồ Chí Minh" → the HCMC slug; "mia duong", "đường" → sugar).
 pub fn resolve_facet_value(field: &str, value: &str) -> Option<&'static str> {
     match field {

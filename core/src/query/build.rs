@@ -1,0 +1,196 @@
+//! The tantivy query of a parsed query: each word as exact and folded clauses over title and body, the
+//! pairs of adjacent words, exclusions, and filters (see [`super::ranking`] for the weights).
+
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::ranking::{Strictness, EXACT_BOOST, FOLDED_FALLBACK_BOOST, PAIR_BOOST, TITLE_BOOST};
+use super::{Filter, Item, ParsedQuery};
+use crate::analysis::{analyze, has_diacritics, Form};
+use crate::schema::KhoSchema;
+
+/// Translates a parsed query into a tantivy query over Kho's fields.
+pub fn build_query(parsed: &ParsedQuery, fields: &KhoSchema, strictness: Strictness) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let group_occur = match strictness {
+        Strictness::AllWords => Occur::Must,
+        Strictness::AnyWord => Occur::Should,
+    };
+    for group in &parsed.groups {
+        let alternatives: Vec<Box<dyn Query>> = group.iter().filter_map(|item| item_query(item, fields)).collect();
+        match alternatives.len() {
+            0 => {}
+            1 => clauses.extend(alternatives.into_iter().map(|q| (group_occur, q))),
+            _ => clauses.push((group_occur, Box::new(BooleanQuery::union(alternatives)))),
+        }
+    }
+    clauses.extend(pair_queries(parsed, fields).into_iter().map(|q| (Occur::Should, q)));
+    for item in &parsed.exclusions {
+        if let Some(q) = exclusion_query(item, fields) {
+            clauses.push((Occur::MustNot, q));
+        }
+    }
+    for filter in &parsed.filters {
+        clauses.push((Occur::Must, filter_query(filter, fields)));
+    }
+    if !clauses.iter().any(|(occur, _)| *occur != Occur::MustNot) {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The folded tokens of every positive item, for highlighting.
+pub fn highlight_terms(parsed: &ParsedQuery) -> Vec<String> {
+    let mut terms: Vec<String> = parsed.positive_items().flat_map(|item| analyze(item.text(), Form::Folded)).collect();
+    terms.sort();
+    terms.dedup();
+    terms
+}
+
+fn item_query(item: &Item, fields: &KhoSchema) -> Option<Box<dyn Query>> {
+    let (folded, exact) = analyze_item(item)?;
+    let Some(exact) = exact else { return Some(Box::new(BooleanQuery::union(folded_clauses(fields, &folded, 1.0)))) };
+    let mut clauses = vec![
+        body_exact_query(fields, &exact, &folded, EXACT_BOOST),
+        tokens_query(fields.title_exact, &exact, EXACT_BOOST * TITLE_BOOST),
+    ];
+    clauses.extend(folded_clauses(fields, &folded, FOLDED_FALLBACK_BOOST));
+    Some(Box::new(BooleanQuery::union(clauses)))
+}
+
+/// The folded tokens of an item, and its exact tokens when it was typed with diacritics; `None` when it
+/// has no word.
+fn analyze_item(item: &Item) -> Option<(Vec<String>, Option<Vec<String>>)> {
+    let text = item.text();
+    let folded = analyze(text, Form::Folded);
+    if folded.is_empty() {
+        return None;
+    }
+    let exact = has_diacritics(text).then(|| analyze(text, Form::Exact));
+    Some((folded, exact))
+}
+
+/// The folded tokens in the body, and in the title (weighted [`TITLE_BOOST`] times more).
+fn folded_clauses(fields: &KhoSchema, folded: &[String], boost: f32) -> Vec<Box<dyn Query>> {
+    vec![tokens_query(fields.body, folded, boost), tokens_query(fields.title, folded, boost * TITLE_BOOST)]
+}
+
+/// Words that must match in the title, exact-first like any word.
+fn item_in_title(text: &str, fields: &KhoSchema) -> Box<dyn Query> {
+    let folded = analyze(text, Form::Folded);
+    if folded.is_empty() {
+        return Box::new(AllQuery);
+    }
+    if !has_diacritics(text) {
+        return tokens_query(fields.title, &folded, TITLE_BOOST);
+    }
+    let exact = analyze(text, Form::Exact);
+    Box::new(BooleanQuery::union(vec![
+        tokens_query(fields.title_exact, &exact, EXACT_BOOST * TITLE_BOOST),
+        tokens_query(fields.title, &folded, FOLDED_FALLBACK_BOOST * TITLE_BOOST),
+    ]))
+}
+
+/// An accented exclusion excludes only that exact word ("-sách" keeps "sạch"); an unaccented one
+/// excludes every accented form.
+fn exclusion_query(item: &Item, fields: &KhoSchema) -> Option<Box<dyn Query>> {
+    let (folded, exact) = analyze_item(item)?;
+    let Some(exact) = exact else { return Some(Box::new(BooleanQuery::union(folded_clauses(fields, &folded, 1.0)))) };
+    Some(Box::new(BooleanQuery::union(vec![
+        body_exact_query(fields, &exact, &folded, 1.0),
+        tokens_query(fields.title_exact, &exact, 1.0),
+    ])))
+}
+
+/// The exact tokens in the body. `body_exact` keeps no positions (they would be a seventh of the index,
+/// a copy of `body`'s), so an accented phrase is matched as its folded phrase in `body` (scored 0, a
+/// filter) with every exact word in `body_exact` (scored): "sản xuất sạch" finds "san xuat sach" as a
+/// phrase where "sản", "xuất" and "sạch" all appear as typed.
+fn body_exact_query(fields: &KhoSchema, exact: &[String], folded: &[String], boost: f32) -> Box<dyn Query> {
+    if exact.len() < 2 {
+        return tokens_query(fields.body_exact, exact, boost);
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, tokens_query(fields.body, folded, 0.0))];
+    let mut words: Vec<&String> = exact.iter().collect();
+    words.sort();
+    words.dedup();
+    clauses.extend(
+        words.into_iter().map(|word| (Occur::Must, tokens_query(fields.body_exact, std::slice::from_ref(word), boost))),
+    );
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// One clause per pair of adjacent query words ("nước thải" → "nuoc_thai"): documents that have the
+/// words as words, not as loose syllables, rank higher.
+fn pair_queries(parsed: &ParsedQuery, fields: &KhoSchema) -> Vec<Box<dyn Query>> {
+    let mut runs: Vec<Vec<&str>> = vec![Vec::new()];
+    for group in &parsed.groups {
+        match group.first() {
+            Some(Item::Word(word)) => runs.last_mut().map(|run| run.push(word.as_str())).unwrap_or_default(),
+            _ => runs.push(Vec::new()),
+        }
+    }
+    let mut pairs: Vec<String> = runs.iter().flat_map(|run| analyze(&run.join(" "), Form::Pairs)).collect();
+    pairs.sort();
+    pairs.dedup();
+    pairs.iter().map(|pair| tokens_query(fields.pairs, std::slice::from_ref(pair), PAIR_BOOST)).collect()
+}
+
+fn tokens_query(field: Field, tokens: &[String], boost: f32) -> Box<dyn Query> {
+    let query: Box<dyn Query> = if tokens.len() == 1 {
+        Box::new(TermQuery::new(Term::from_field_text(field, &tokens[0]), IndexRecordOption::WithFreqs))
+    } else {
+        Box::new(PhraseQuery::new(tokens.iter().map(|t| Term::from_field_text(field, t)).collect()))
+    };
+    if (boost - 1.0).abs() < f32::EPSILON {
+        return query;
+    }
+    Box::new(BoostQuery::new(query, boost))
+}
+
+fn filter_query(filter: &Filter, fields: &KhoSchema) -> Box<dyn Query> {
+    match filter {
+        Filter::Kind(kind) => {
+            Box::new(TermQuery::new(Term::from_field_text(fields.kind, kind.as_str()), IndexRecordOption::Basic))
+        }
+        Filter::Years { from, to } => Box::new(RangeQuery::new(
+            std::ops::Bound::Included(Term::from_field_u64(fields.year, *from)),
+            std::ops::Bound::Included(Term::from_field_u64(fields.year, *to)),
+        )),
+        // "~" sorts after digits and "-", so "2011-12~" is above every date of December 2011.
+        Filter::Dates { from, to } => Box::new(RangeQuery::new(
+            std::ops::Bound::Included(Term::from_field_text(fields.date, from)),
+            std::ops::Bound::Included(Term::from_field_text(fields.date, &format!("{to}~"))),
+        )),
+        Filter::Facet { field, value } => {
+            let field = match *field {
+                "province" => fields.province,
+                "sector" => fields.sector,
+                _ => fields.organization,
+            };
+            Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+        }
+        Filter::Title(text) => item_in_title(text, fields),
+        // Captions are short: the folded words as a phrase, whatever accents were typed.
+        Filter::Caption(text) => {
+            let folded = analyze(text, Form::Folded);
+            if folded.is_empty() {
+                return Box::new(AllQuery);
+            }
+            tokens_query(fields.captions, &folded, 1.0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::parse_query;
+
+    #[test]
+    fn highlight_terms_are_folded() {
+        let parsed = parse_query("Sản xuất \"sạch hơn\" -sách").unwrap();
+        assert_eq!(highlight_terms(&parsed), ["hon", "sach", "san", "xuat"]);
+    }
+}

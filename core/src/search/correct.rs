@@ -1,0 +1,194 @@
+//! Queries typed wrong, corrected against the index's own vocabulary.
+//!
+//! - Telex or VNI typed with the input method off ("hooij thaor", "ho65i tha3o"): a word the index does
+//!   not know is replaced by the Vietnamese word it stands for when the index knows that one, and the
+//!   search runs on the corrected query ("Kết quả cho: …").
+//! - "Did you mean": the closest word of the index's own vocabulary to a word the index does not have.
+//!   A word typed without diacritics is compared with the folded vocabulary; a word typed with
+//!   diacritics is compared with the exact vocabulary, and only with words carrying the same tones in the
+//!   same order, so a suggestion never turns "sạch" into "sách": the tone the user typed is kept.
+
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
+
+use crate::analysis::input_method::{telex_to_vietnamese, vni_to_vietnamese};
+use crate::analysis::{analyze, fold_diacritics, has_diacritics, normalize_text, normalize_token, Form};
+use crate::query::{Item, ParsedQuery};
+use crate::schema::KhoSchema;
+
+/// Replaces words typed in Telex or VNI with the input method off by the Vietnamese words they stand
+/// for, when the index does not know the typed word but knows the converted one. Returns the query
+/// as searched, if anything was replaced.
+pub(super) fn correct_input_method(
+    searcher: &Searcher,
+    fields: &KhoSchema,
+    raw: &str,
+    parsed: &mut ParsedQuery,
+) -> tantivy::Result<Option<String>> {
+    let mut replaced: Vec<(String, String)> = Vec::new();
+    for group in &mut parsed.groups {
+        let [Item::Word(word)] = group.as_mut_slice() else { continue };
+        if has_diacritics(word) {
+            continue;
+        }
+        let Some(candidate) = telex_to_vietnamese(word).or_else(|| vni_to_vietnamese(word)) else { continue };
+        if !unknown_word(searcher, fields, word)? {
+            continue;
+        }
+        let exact = normalize_token(&candidate, Form::Exact);
+        if is_unknown(searcher, fields.body_exact, &exact)? && is_unknown(searcher, fields.title_exact, &exact)? {
+            continue;
+        }
+        replaced.push((word.clone(), candidate.clone()));
+        *word = candidate;
+    }
+    Ok(replace_words(raw, &replaced))
+}
+
+/// A query with each word the index does not know replaced by the closest word it knows.
+pub(super) fn did_you_mean(
+    searcher: &Searcher,
+    fields: &KhoSchema,
+    raw: &str,
+    parsed: &ParsedQuery,
+) -> tantivy::Result<Option<String>> {
+    let mut replaced: Vec<(String, String)> = Vec::new();
+    for item in parsed.positive_items() {
+        let Item::Word(word) = item else { continue };
+        if !unknown_word(searcher, fields, word)? {
+            continue;
+        }
+        if let Some(closest) = closest_word(searcher, fields.body, fields.body_exact, word)? {
+            replaced.push((word.clone(), closest));
+        }
+    }
+    Ok(replace_words(raw, &replaced))
+}
+
+/// True when no document has any of the word's folded tokens.
+fn unknown_word(searcher: &Searcher, fields: &KhoSchema, word: &str) -> tantivy::Result<bool> {
+    for token in analyze(word, Form::Folded) {
+        if !is_unknown(searcher, fields.body, &token)? || !is_unknown(searcher, fields.title, &token)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// `raw` with each whitespace-separated word in `replaced` swapped for its replacement; `None` when
+/// nothing is replaced.
+fn replace_words(raw: &str, replaced: &[(String, String)]) -> Option<String> {
+    if replaced.is_empty() {
+        return None;
+    }
+    let normalized = normalize_text(raw);
+    let words = normalized
+        .split_whitespace()
+        .map(|w| replaced.iter().find(|(from, _)| from == w).map_or(w, |(_, to)| to.as_str()));
+    Some(words.collect::<Vec<_>>().join(" "))
+}
+
+/// Most edits between a word and its suggestion.
+const MAX_EDITS: usize = 2;
+
+/// True when no document has this token in `field`.
+fn is_unknown(searcher: &Searcher, field: Field, token: &str) -> tantivy::Result<bool> {
+    Ok(searcher.doc_freq(&Term::from_field_text(field, token))? == 0)
+}
+
+/// The vocabulary word closest to `word` (fewest edits, then most documents), if one is close enough.
+fn closest_word(searcher: &Searcher, folded: Field, exact: Field, word: &str) -> tantivy::Result<Option<String>> {
+    let accented = has_diacritics(word);
+    let (field, target) = if accented {
+        (exact, normalize_token(word, Form::Exact))
+    } else {
+        (folded, normalize_token(word, Form::Folded))
+    };
+    let target_chars: Vec<char> = target.chars().collect();
+    if target_chars.len() < 3 || target_chars.iter().any(|c| c.is_ascii_digit()) {
+        return Ok(None);
+    }
+    let max_edits = if target_chars.len() <= 4 { 1 } else { MAX_EDITS };
+    let tones = tone_signature(&target);
+    let mut best: Option<(usize, u64, String)> = None;
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            let Ok(candidate) = std::str::from_utf8(stream.key()) else { continue };
+            let length = candidate.chars().count();
+            if length.abs_diff(target_chars.len()) > max_edits || candidate == target {
+                continue;
+            }
+            if accented && tone_signature(candidate) != tones {
+                continue;
+            }
+            let Some(edits) = bounded_levenshtein(&target_chars, candidate, max_edits) else { continue };
+            let doc_freq = u64::from(stream.value().doc_freq);
+            let better = match &best {
+                None => true,
+                Some((e, f, _)) => edits < *e || (edits == *e && doc_freq > *f),
+            };
+            if better {
+                best = Some((edits, doc_freq, candidate.to_owned()));
+            }
+        }
+    }
+    Ok(best.map(|(_, _, word)| word))
+}
+
+/// The tone and vowel marks of a word, in order: what folding removes.
+fn tone_signature(word: &str) -> Vec<char> {
+    let folded = fold_diacritics(word);
+    word.chars().zip(folded.chars()).filter(|(a, b)| a != b).map(|(a, _)| a).collect()
+}
+
+/// Edit distance between `a` and `b` if it is at most `max`.
+fn bounded_levenshtein(a: &[char], b: &str, max: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        current[0] = i + 1;
+        let mut row_min = current[0];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+            row_min = row_min.min(current[j + 1]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    let distance = previous[b.len()];
+    (distance <= max).then_some(distance)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_is_bounded() {
+        let cases = [
+            ("nghiep", "nghiep", 2, Some(0)),
+            ("ngiep", "nghiep", 2, Some(1)),
+            ("ngheip", "nghiep", 2, Some(2)),
+            ("abc", "xyz", 2, None),
+            ("sạch", "sách", 2, Some(1)),
+        ];
+        for (a, b, max, expected) in cases {
+            let a: Vec<char> = a.chars().collect();
+            assert_eq!(bounded_levenshtein(&a, b, max), expected, "{a:?} {b}");
+        }
+    }
+
+    #[test]
+    fn tone_signatures() {
+        assert_eq!(tone_signature("sạch"), vec!['ạ']);
+        assert_eq!(tone_signature("sách"), vec!['á']);
+        assert_eq!(tone_signature("nghiệp"), vec!['ệ']);
+        assert!(tone_signature("sach").is_empty());
+    }
+}

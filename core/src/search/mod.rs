@@ -1,0 +1,290 @@
+//! Searching an open index: [`KhoSearcher`] runs a [`SearchRequest`] and answers a [`SearchResponse`].
+//!
+//! - [`request`]: the request and response types (what the API and the page share);
+//! - `snippet`: the highlighted passages of each hit;
+//! - `correct`: Telex/VNI typed with the input method off, and "did you mean".
+//!
+//! A search parses the query ([`crate::query`]), corrects it, expands synonyms, runs it with every
+//! word required and, when that does not fill the page, again with any word, then highlights the hits.
+
+mod correct;
+mod request;
+mod snippet;
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+use std::time::Instant;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{MoreLikeThisQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
+
+use crate::facets::{top_values, FacetCache, FacetCollector, FacetCount, FacetCounts, NamedValue, FACET_FIELDS};
+use crate::index::KhoIndex;
+use crate::metadata::facet_display_name;
+use crate::query::{active_filters, build_query, highlight_terms, parse_query, QueryError, Strictness};
+use crate::synonyms::SynonymSource;
+
+pub use request::{
+    DocumentView, Hit, ResultsVersion, SearchRequest, SearchResponse, Sort, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+    MAX_RESULT_DEPTH,
+};
+
+use request::validate_paging;
+use snippet::Highlighter;
+
+/// Why a search failed: the user's fault (a bad request) or ours.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    BadRequest(#[from] QueryError),
+    #[error("index error")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+/// Runs searches against one index; cheap to share between threads.
+#[derive(Clone)]
+pub struct KhoSearcher {
+    index: KhoIndex,
+    reader: IndexReader,
+    synonyms: Arc<SynonymSource>,
+    /// Facet values per segment, shared by the clones of this searcher.
+    facets: FacetCache,
+}
+
+impl KhoSearcher {
+    /// A searcher that sees new commits shortly after they happen.
+    pub fn new(index: KhoIndex) -> Result<KhoSearcher, tantivy::TantivyError> {
+        let reader = index.index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
+        Ok(KhoSearcher { index, reader, synonyms: Arc::new(SynonymSource::builtin()), facets: FacetCache::default() })
+    }
+
+    /// Uses this synonym dictionary instead of the bundled one.
+    pub fn with_synonyms(mut self, synonyms: Arc<SynonymSource>) -> KhoSearcher {
+        self.synonyms = synonyms;
+        self
+    }
+
+    /// The number of documents in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// What the answers depend on besides the request: the same request gets the same answer while this
+    /// stays the same (a new commit seen by the reader, or a reloaded synonym file, changes it).
+    pub fn results_version(&self) -> ResultsVersion {
+        ResultsVersion {
+            index_generation: self.reader.searcher().generation().generation_id(),
+            synonyms_version: self.synonyms.version(),
+        }
+    }
+
+    /// Makes the latest commit visible now (tests and tools; the server relies on the reload policy).
+    pub fn reload(&self) -> Result<(), tantivy::TantivyError> {
+        self.reader.reload()
+    }
+
+    /// Runs one search request.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        let started = Instant::now();
+        validate_paging(request)?;
+        let mut parsed = parse_query(&request.q)?;
+        let searcher = self.reader.searcher();
+        if request.facets {
+            let live: Vec<tantivy::index::SegmentId> =
+                searcher.segment_readers().iter().map(|s| s.segment_id()).collect();
+            self.facets.retain(&live);
+        }
+        let corrected_query = correct::correct_input_method(&searcher, &self.index.fields, &request.q, &mut parsed)?;
+        let suggestion = match corrected_query {
+            Some(_) => None,
+            None => correct::did_you_mean(&searcher, &self.index.fields, &request.q, &parsed)?,
+        };
+        self.synonyms.current().expand(&mut parsed);
+        let offset = (request.page - 1) * request.size;
+        let strict = build_query(&parsed, &self.index.fields, Strictness::AllWords);
+        let (mut total, mut top, mut counts) = self.collect(&searcher, &*strict, request, offset, request.size)?;
+        let mut relaxed = false;
+        // Documents with every word come first; when they do not fill the page, documents with some of the
+        // words follow, best first (a question rarely has all its words in the answer).
+        if total < offset + request.size && parsed.groups.len() > 1 {
+            let any = build_query(&parsed, &self.index.fields, Strictness::AnyWord);
+            let strict_all = match total {
+                0 => Vec::new(),
+                // On the first page the page already holds every such document, in order.
+                _ if offset == 0 => top.clone(),
+                // Only the documents are wanted here: no facet counts.
+                n => {
+                    let documents_only = SearchRequest { facets: false, ..request.clone() };
+                    self.collect(&searcher, &*strict, &documents_only, 0, n)?.1
+                }
+            };
+            let wanted = offset + request.size + strict_all.len();
+            let (any_total, any_top, any_counts) = self.collect(&searcher, &*any, request, 0, wanted)?;
+            let seen: HashSet<DocAddress> = strict_all.iter().map(|(_, a)| *a).collect();
+            let combined: Vec<(Score, DocAddress)> =
+                strict_all.iter().copied().chain(any_top.into_iter().filter(|(_, a)| !seen.contains(a))).collect();
+            relaxed = combined.len() > total;
+            top = combined.into_iter().skip(offset).take(request.size).collect();
+            total = any_total;
+            counts = any_counts;
+        }
+
+        let highlighter = Highlighter::new(&searcher, &highlight_terms(&parsed), &self.index)?;
+        let hits = top
+            .into_iter()
+            .map(|(score, address)| self.hit(&searcher, &highlighter, score, address))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(SearchResponse {
+            query: request.q.clone(),
+            total,
+            page: request.page,
+            size: request.size,
+            took_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+            relaxed,
+            corrected_query,
+            suggestion,
+            hits,
+            filters: active_filters(&request.q),
+            facets: facet_lists(counts),
+        })
+    }
+
+    /// Total, `limit` results from `offset` in the requested order, and facet counts if asked for.
+    fn collect(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        request: &SearchRequest,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Collected, tantivy::TantivyError> {
+        let page = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        let facets = request.facets.then(|| FacetCollector::new(self.facets.clone()));
+        match request.sort {
+            Sort::Relevance => {
+                let (total, top, counts) = searcher.search(query, &(Count, page.order_by_score(), facets))?;
+                Ok((total, top, counts.unwrap_or_default()))
+            }
+            Sort::Date => {
+                let by_date = page.order_by_string_fast_field("date", Order::Desc);
+                let (total, top, counts) = searcher.search(query, &(Count, by_date, facets))?;
+                // Scores are not computed when sorting by date.
+                let top = top.into_iter().map(|(_, address)| (0.0, address)).collect();
+                Ok((total, top, counts.unwrap_or_default()))
+            }
+        }
+    }
+
+    /// Documents like the one with this id (by its most telling words), best first; `None` when there
+    /// is no such document.
+    pub fn similar(&self, id: &str, limit: usize) -> Result<Option<Vec<Hit>>, tantivy::TantivyError> {
+        let searcher = self.reader.searcher();
+        let Some(address) = self.address_of(&searcher, id)? else { return Ok(None) };
+        let query = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_max_doc_frequency((searcher.num_docs() / 2).max(2))
+            .with_min_term_frequency(1)
+            .with_min_word_length(2)
+            .with_max_query_terms(30)
+            .with_document(address);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
+        let highlighter = Highlighter::new(&searcher, &[], &self.index)?;
+        let hits = top
+            .into_iter()
+            .filter(|(_, found)| *found != address)
+            .take(limit)
+            .map(|(score, found)| self.hit(&searcher, &highlighter, score, found))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(hits))
+    }
+
+    fn address_of(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>, tantivy::TantivyError> {
+        let query = TermQuery::new(Term::from_field_text(self.index.fields.id, id), IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        Ok(top.into_iter().next().map(|(_, address)| address))
+    }
+
+    /// The stored document with this id, if any.
+    pub fn document(&self, id: &str) -> Result<Option<DocumentView>, tantivy::TantivyError> {
+        let searcher = self.reader.searcher();
+        let fields = &self.index.fields;
+        let query = TermQuery::new(Term::from_field_text(fields.id, id), IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = top.into_iter().next() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(address)?;
+        Ok(Some(DocumentView {
+            id: text_of(&doc, fields.id),
+            title: text_of(&doc, fields.title),
+            kind: text_of(&doc, fields.kind),
+            date: optional_text_of(&doc, fields.date),
+            path: text_of(&doc, fields.path),
+            format: text_of(&doc, fields.format),
+            body: text_of(&doc, fields.body),
+            sources: texts_of(&doc, fields.source),
+            provinces: named_values(&doc, fields.province, "province"),
+            sectors: named_values(&doc, fields.sector, "sector"),
+            organizations: named_values(&doc, fields.organization, "organization"),
+            captions: texts_of(&doc, fields.captions),
+            author: optional_text_of(&doc, fields.author),
+        }))
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        highlighter: &Highlighter,
+        score: Score,
+        address: DocAddress,
+    ) -> Result<Hit, tantivy::TantivyError> {
+        let fields = &self.index.fields;
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let title = text_of(&doc, fields.title);
+        let body = text_of(&doc, fields.body);
+        Ok(Hit {
+            id: text_of(&doc, fields.id),
+            title_html: highlighter.title_html(&title),
+            title,
+            kind: text_of(&doc, fields.kind),
+            date: optional_text_of(&doc, fields.date),
+            path: text_of(&doc, fields.path),
+            format: text_of(&doc, fields.format),
+            score,
+            snippet: highlighter.body_html(&body),
+        })
+    }
+}
+
+/// What one query run collects: the total, one page of (score, address), and facet counts.
+type Collected = (usize, Vec<(Score, DocAddress)>, FacetCounts);
+
+/// Facet counts as lists, with display names.
+fn facet_lists(counts: FacetCounts) -> BTreeMap<String, Vec<FacetCount>> {
+    FACET_FIELDS
+        .iter()
+        .map(|field| ((*field).to_owned(), top_values(field, &counts)))
+        .filter(|(_, values)| !values.is_empty())
+        .collect()
+}
+
+fn texts_of(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field).filter_map(|v| v.as_str()).map(str::to_owned).collect()
+}
+
+fn named_values(doc: &TantivyDocument, field: Field, facet: &str) -> Vec<NamedValue> {
+    texts_of(doc, field)
+        .into_iter()
+        .map(|value| NamedValue { name: facet_display_name(facet, &value), value })
+        .collect()
+}
+
+fn text_of(doc: &TantivyDocument, field: Field) -> String {
+    optional_text_of(doc, field).unwrap_or_default()
+}
+
+fn optional_text_of(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned)
+}
