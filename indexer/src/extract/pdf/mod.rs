@@ -14,7 +14,7 @@
 //!
 //! The lines are kept page by page with their heights until the end, so that running headers, footers
 //! and page numbers can be recognised and dropped, and words hyphenated at a line end joined again
-//! (`pdf_furniture.rs`).
+//! (`furniture.rs`).
 //!
 //! Password-protected files are reported as [`ExtractError::PdfEncrypted`]; files encrypted only
 //! against editing (empty user password) open as they do in any viewer. A file whose text has no
@@ -31,7 +31,6 @@ use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
 use super::html::format_ymd;
 use super::{ExtractError, Extracted};
 
-#[path = "pdf_furniture.rs"]
 mod furniture;
 
 use furniture::Line;
