@@ -8,6 +8,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings};
 
+pub use crate::analysis::ANALYSIS_VERSION;
 use crate::analysis::register_analyzers;
 use crate::schema::KhoSchema;
 
@@ -46,9 +47,6 @@ pub struct KhoIndex {
     pub fields: KhoSchema,
 }
 
-/// Bumped whenever analysis changes what tokens a text produces: an index built with other tokens
-/// would silently miss matches, so it is refused instead.
-pub const ANALYSIS_VERSION: u32 = 3;
 const ANALYSIS_VERSION_FILE: &str = "kho-analysis-version";
 
 /// True when `dir` holds a tantivy index.

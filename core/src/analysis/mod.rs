@@ -2,12 +2,16 @@
 //! [`normalize`] (NFC) → [`tokenizer`] (syllables, numbers, abbreviations) → lowercase →
 //! [`tone`] (tone placement) → [`spelling`] (i/y variants) → [`fold`] (diacritics, for the folded form).
 //!
+//! [`key`] is the same chain applied to a whole text for diacritic-blind comparisons outside the index
+//! (autocomplete). [`ANALYSIS_VERSION`] marks the tokens all of this produces.
+//!
 //! [`register_analyzers`] is the one function that teaches a tantivy index our analyzers; every
 //! place that opens an index calls it (through [`crate::index`]), so the indexer and the server
 //! cannot disagree.
 
 pub mod fold;
 pub mod input_method;
+pub mod key;
 pub mod normalize;
 pub mod spelling;
 pub mod syllable;
@@ -17,9 +21,15 @@ pub mod tone;
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 pub use fold::{fold_diacritics, has_diacritics};
+pub use key::{fold_key, fold_prefix};
 pub use normalize::normalize_text;
 pub use syllable::is_vietnamese_syllable;
 pub use tokenizer::{normalize_token, tokenize, Form, VietnameseTokenizer};
+
+/// Bumped whenever analysis changes what tokens a text produces (any step of this module: normalization,
+/// tokenization, tone placement, i/y spelling, folding, pairs): an index built with other tokens would
+/// silently miss matches, so [`crate::index`] refuses it instead.
+pub const ANALYSIS_VERSION: u32 = 3;
 
 /// Name of the analyzer that keeps diacritics.
 pub const EXACT_ANALYZER: &str = "vi_exact";
