@@ -122,6 +122,7 @@ mod tests {
             corrected_query: None,
             suggestion: None,
             hits: Vec::new(),
+            filters: Vec::new(),
             facets: Default::default(),
         })
     }

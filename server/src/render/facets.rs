@@ -10,7 +10,8 @@
 use std::collections::BTreeMap;
 
 use kho_core::facets::FacetCount;
-use kho_core::search::{facet_display_name, Sort};
+use kho_core::metadata::facet_display_name;
+use kho_core::search::Sort;
 use kho_core::Kind;
 
 use super::{escape, format_count, search_link};
