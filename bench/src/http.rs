@@ -159,7 +159,7 @@ pub fn serve_until_stdin_closes(index: &Path, cache_entries: usize) -> Result<()
 /// the steady state.
 async fn wait_for_suggestions(state: &kho_server::AppState) -> Result<f64> {
     let started = std::time::Instant::now();
-    let suggestions = state.suggestions.clone();
+    let suggestions = state.completions.clone();
     let built =
         tokio::task::spawn_blocking(move || suggestions.wait_until_built(std::time::Duration::from_secs(900))).await?;
     if !built {

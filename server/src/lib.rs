@@ -2,12 +2,13 @@
 //! opens the index, building it from the bundled corpus on first start; [`serve`] runs the router
 //! until a shutdown signal.
 //!
-//! The web side: [`render`] writes the HTML pages, [`suggest`] keeps the suggestions for the search
+//! The web side: [`render`] writes the HTML pages, [`complete`] keeps the completions for the search
 //! box, [`query_filters`] turns facets into query tokens, [`cors`] lets configured sites call the API
 //! (the embedded widget), [`archive`] decides which original files may be downloaded, and
 //! [`security_headers`] sets the Content-Security-Policy of the pages.
 
 pub mod archive;
+pub mod complete;
 pub mod config;
 pub mod cors;
 pub mod error;
@@ -18,7 +19,6 @@ pub mod response_cache;
 pub mod routes;
 pub mod search_pool;
 pub mod security_headers;
-pub mod suggest;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
@@ -35,18 +35,18 @@ use kho_core::IndexError;
 use kho_indexer::{index_paths, watch_paths, IndexOptions};
 use tokio::net::TcpListener;
 
+use crate::complete::Completions;
 use crate::config::WebConfig;
 use crate::error::ApiError;
 use crate::response_cache::{ResponseCache, DEFAULT_CACHE_ENTRIES};
 use crate::search_pool::SearchPool;
-use crate::suggest::Suggestions;
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub searcher: KhoSearcher,
     /// Completions for the search box, rebuilt when the index changes.
-    pub suggestions: Suggestions,
+    pub completions: Completions,
     /// Who may call the API from other sites, and where original files may be downloaded from.
     pub web: Arc<WebConfig>,
     /// The threads searches run on, one per core (see [`search_pool`]).
@@ -63,14 +63,14 @@ impl AppState {
 
     /// State over `index` with this synonym dictionary.
     pub fn with_synonyms(index: KhoIndex, synonyms: Arc<SynonymSource>) -> anyhow::Result<AppState> {
-        // Two arenas: the async workers, the search and suggestion threads share them instead of holding
+        // Two arenas: the async workers, the search and completion threads share them instead of holding
         // one each (see `memory`).
         memory::limit_malloc_arenas(2);
-        let suggestions = Suggestions::start(&index).context("building the search suggestions")?;
+        let completions = Completions::start(&index).context("building the search suggestions")?;
         let searcher = KhoSearcher::new(index).context("opening an index reader")?.with_synonyms(synonyms);
         let search_pool = Arc::new(SearchPool::per_core().context("starting the search threads")?);
         let responses = Arc::new(ResponseCache::new(DEFAULT_CACHE_ENTRIES));
-        Ok(AppState { searcher, suggestions, web: Arc::new(WebConfig::default()), search_pool, responses })
+        Ok(AppState { searcher, completions, web: Arc::new(WebConfig::default()), search_pool, responses })
     }
 
     /// The same state with this web configuration (CORS origins, archive roots).
@@ -144,7 +144,7 @@ pub fn app(state: AppState) -> Router {
         .route("/widget.js", get(routes::assets::widget_script))
         .route("/opensearch.xml", get(routes::opensearch::description))
         .route("/api/search", get(routes::search::search))
-        .route("/api/suggest", get(routes::suggest::suggest))
+        .route("/api/suggest", get(routes::complete::complete))
         .route("/api/documents/{id}", get(routes::documents::document))
         .route("/api/documents/{id}/similar", get(routes::documents::similar))
         .route("/api/openapi.json", get(routes::openapi::openapi))

@@ -1,6 +1,7 @@
 //! The HTTP routes, one module each.
 
 pub mod assets;
+pub mod complete;
 pub mod documents;
 pub mod health;
 pub mod openapi;
@@ -8,4 +9,3 @@ pub mod opensearch;
 pub mod original;
 pub mod page;
 pub mod search;
-pub mod suggest;

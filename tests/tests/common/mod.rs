@@ -48,7 +48,7 @@ impl TestServer {
     pub fn start_web(index_dir: &Path, corpus: &Path, web: WebConfig) -> TestServer {
         let index = prepare_index(index_dir, corpus).expect("index ready");
         let state = AppState::new(index).expect("state").with_web_config(web);
-        assert!(state.suggestions.wait_until_built(std::time::Duration::from_secs(60)), "suggestions built");
+        assert!(state.completions.wait_until_built(std::time::Duration::from_secs(60)), "suggestions built");
         TestServer::with_state(state)
     }
 

@@ -1,17 +1,18 @@
-//! Suggestions as you type: an in-memory index of titles and frequent phrases ([`index`]), built from
-//! the stored documents ([`build`]) at startup and rebuilt when the index changes.
+//! Completions as you type (what `/api/suggest` answers): an in-memory index of titles and frequent
+//! phrases ([`index`]), built from the stored documents ([`build`]) at startup and rebuilt when the index
+//! changes.
 //!
 //! Building reads every stored document (about a second per 10,000 news articles), so it runs on a
-//! background thread: the server answers searches at once, and suggestions are empty until the first
-//! build is done ([`Suggestions::wait_until_built`] waits for it). The same thread then looks once a second whether the index reader has loaded a new commit (the
-//! reader follows commits by itself, shortly after they happen) and rebuilds the suggestions when it
+//! background thread: the server answers searches at once, and completions are empty until the first
+//! build is done ([`Completions::wait_until_built`] waits for it). The same thread then looks once a second whether the index reader has loaded a new commit (the
+//! reader follows commits by itself, shortly after they happen) and rebuilds the completions when it
 //! has; once a minute it also asks the reader to reload, in case a commit was missed (file-change
 //! notifications are not delivered on every file system). Lookups never wait for a rebuild: they read
 //! the last complete index. The thread ends by itself once the server's state is dropped.
 
-pub mod build;
-pub mod fold;
-pub mod index;
+mod build;
+mod fold;
+mod index;
 
 use std::sync::{Arc, RwLock, Weak};
 use std::time::{Duration, Instant};
@@ -19,16 +20,16 @@ use std::time::{Duration, Instant};
 use kho_core::index::KhoIndex;
 use tantivy::{IndexReader, ReloadPolicy};
 
-pub use index::{Suggestion, SuggestionIndex, SuggestionKind};
+pub use index::{Completion, CompletionIndex};
 
 /// How often the refresher looks for a new commit.
 const CHECK_EVERY: Duration = Duration::from_secs(1);
 /// How often the refresher makes the reader reload, whatever it was told.
 const RELOAD_EVERY: Duration = Duration::from_secs(60);
 
-/// The current suggestion index, shared by every handler.
+/// The current completion index, shared by every handler.
 #[derive(Clone)]
-pub struct Suggestions {
+pub struct Completions {
     shared: Arc<Shared>,
 }
 
@@ -41,29 +42,29 @@ struct Shared {
 /// The segments of a searcher, each with the opstamp of its deletes.
 type Segments = std::collections::BTreeMap<tantivy::index::SegmentId, Option<tantivy::Opstamp>>;
 
-/// A suggestion index and the segments (with their deletes) it was built from; none before the first build.
+/// A completion index and the segments (with their deletes) it was built from; none before the first build.
 /// Segments, not the reader's generation id: the reader makes a new generation whenever it reloads, also
 /// when nothing changed (the periodic reload below, a file-watch event), and comparing ids rebuilt the
-/// suggestions after every such reload (30 s of a core and 100 MB of memory at 45k articles).
+/// completions after every such reload (30 s of a core and 100 MB of memory at 45k articles).
 #[derive(Clone)]
 struct Built {
     segments: Option<Segments>,
-    suggestions: Arc<SuggestionIndex>,
+    completions: Arc<CompletionIndex>,
 }
 
-impl Suggestions {
-    /// Starts the thread that builds the suggestions from `index` and keeps them current.
-    pub fn start(index: &KhoIndex) -> tantivy::Result<Suggestions> {
+impl Completions {
+    /// Starts the thread that builds the completions from `index` and keeps them current.
+    pub fn start(index: &KhoIndex) -> tantivy::Result<Completions> {
         let reader: IndexReader =
             index.index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        let empty = Built { segments: None, suggestions: Arc::new(SuggestionIndex::default()) };
+        let empty = Built { segments: None, completions: Arc::new(CompletionIndex::default()) };
         let shared = Arc::new(Shared { index: index.clone(), reader, current: RwLock::new(empty) });
         let weak = Arc::downgrade(&shared);
         if let Err(error) = std::thread::Builder::new().name("kho-suggest".into()).spawn(move || refresh_loop(weak)) {
             tracing::warn!(error = %error, "cannot start the suggestion thread: building once, here");
             shared.refresh_if_changed()?;
         }
-        Ok(Suggestions { shared })
+        Ok(Completions { shared })
     }
 
     /// True once the first build is done.
@@ -83,15 +84,15 @@ impl Suggestions {
         true
     }
 
-    /// The suggestion index as last built.
-    pub fn current(&self) -> Arc<SuggestionIndex> {
+    /// The completion index as last built.
+    pub fn current(&self) -> Arc<CompletionIndex> {
         match self.shared.current.read() {
-            Ok(built) => Arc::clone(&built.suggestions),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner().suggestions),
+            Ok(built) => Arc::clone(&built.completions),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner().completions),
         }
     }
 
-    /// Rebuilds now if the reader sees a commit the suggestions were not built from.
+    /// Rebuilds now if the reader sees a commit the completions were not built from.
     pub fn refresh_if_changed(&self) -> tantivy::Result<bool> {
         self.shared.refresh_if_changed()
     }
@@ -114,7 +115,7 @@ impl Shared {
         }
         let started = Instant::now();
         let built = build_from(&self.index, &self.reader)?;
-        let (phrases, titles) = built.suggestions.len();
+        let (phrases, titles) = built.completions.len();
         match self.current.write() {
             Ok(mut current) => *current = built,
             Err(poisoned) => *poisoned.into_inner() = built,
@@ -128,8 +129,8 @@ impl Shared {
 
 fn build_from(index: &KhoIndex, reader: &IndexReader) -> tantivy::Result<Built> {
     let searcher = reader.searcher();
-    let suggestions = build::build(&searcher, index)?;
-    Ok(Built { segments: Some(searcher.generation().segments().clone()), suggestions: Arc::new(suggestions) })
+    let completions = build::build(&searcher, index)?;
+    Ok(Built { segments: Some(searcher.generation().segments().clone()), completions: Arc::new(completions) })
 }
 
 fn refresh_loop(shared: Weak<Shared>) {
@@ -184,19 +185,19 @@ mod tests {
         let mut writer: tantivy::IndexWriter = index.index.writer(20_000_000).unwrap();
         writer.add_document(document("a", "Sản xuất sạch hơn ở Bến Tre").to_tantivy(&index.fields)).unwrap();
         writer.commit().unwrap();
-        let suggestions = Suggestions::start(&index).unwrap();
-        assert!(suggestions.wait_until_built(Duration::from_secs(60)));
+        let completions = Completions::start(&index).unwrap();
+        assert!(completions.wait_until_built(Duration::from_secs(60)));
 
         // The periodic reload makes a new reader generation with the same segments: nothing to rebuild.
-        suggestions.shared.reader.reload().unwrap();
-        assert!(!suggestions.refresh_if_changed().unwrap(), "rebuilt after a reload that changed nothing");
+        completions.shared.reader.reload().unwrap();
+        assert!(!completions.refresh_if_changed().unwrap(), "rebuilt after a reload that changed nothing");
 
         writer.add_document(document("b", "Tiết kiệm năng lượng").to_tantivy(&index.fields)).unwrap();
         writer.commit().unwrap();
-        suggestions.shared.reader.reload().unwrap();
+        completions.shared.reader.reload().unwrap();
         // The background thread may have rebuilt already; either way the new title is suggested.
-        let _ = suggestions.refresh_if_changed().unwrap();
-        let titles: Vec<String> = suggestions.current().suggest("tiet kiem", 5).into_iter().map(|s| s.text).collect();
+        let _ = completions.refresh_if_changed().unwrap();
+        let titles: Vec<String> = completions.current().complete("tiet kiem", 5).into_iter().map(|s| s.text).collect();
         assert!(titles.iter().any(|t| t.to_lowercase().contains("tiết kiệm")), "{titles:?}");
     }
 }

@@ -1,4 +1,4 @@
-//! Builds the suggestion index from what the index stores: every document's title, and the phrases of
+//! Builds the completion index from what the index stores: every document's title, and the phrases of
 //! two and four syllables that several documents use ("hội thảo", "bến tre", "sản xuất sạch hơn"). Most
 //! Vietnamese words are two syllables, so these are one or two whole words; three syllables would
 //! mostly cut a word in half ("hội thảo sản").
@@ -20,7 +20,7 @@ use tantivy::schema::{Field, Value};
 use tantivy::{Searcher, TantivyDocument};
 
 use super::fold::fold_key;
-use super::index::{Phrase, SuggestionIndex, Title};
+use super::index::{CompletionIndex, Phrase, Title};
 
 /// Words of a body that count towards phrases.
 const MAX_BODY_WORDS: usize = 2_000;
@@ -42,7 +42,7 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// Reads every stored document the searcher sees.
-pub fn build(searcher: &Searcher, index: &KhoIndex) -> tantivy::Result<SuggestionIndex> {
+pub fn build(searcher: &Searcher, index: &KhoIndex) -> tantivy::Result<CompletionIndex> {
     let fields = &index.fields;
     let mut titles = Vec::new();
     let mut counter = PhraseCounter::default();
@@ -58,7 +58,7 @@ pub fn build(searcher: &Searcher, index: &KhoIndex) -> tantivy::Result<Suggestio
         }
     }
     let min_documents = if searcher.num_docs() >= 10 { 2 } else { 1 };
-    Ok(SuggestionIndex::new(counter.into_phrases(min_documents), titles))
+    Ok(CompletionIndex::new(counter.into_phrases(min_documents), titles))
 }
 
 fn text_of(doc: &TantivyDocument, field: Field) -> String {

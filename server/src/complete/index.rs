@@ -1,4 +1,4 @@
-//! The in-memory suggestion index: frequent phrases and document titles, looked up by prefix.
+//! The in-memory completion index: frequent phrases and document titles, looked up by prefix.
 //!
 //! Phrases are sorted by key, so the ones starting with the typed prefix are one contiguous range
 //! (found by binary search). Titles are found by a prefix of any of their words ("ben tre" finds
@@ -38,21 +38,21 @@ pub struct Title {
     pub key: String,
 }
 
-/// What a suggestion is.
+/// What a completion is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum SuggestionKind {
+pub enum CompletionKind {
     /// A phrase to search for.
     Phrase,
     /// A document's title; choosing it opens the document.
     Title,
 }
 
-/// One suggestion for the search box.
+/// One completion for the search box.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Suggestion {
+pub struct Completion {
     pub text: String,
-    pub kind: SuggestionKind,
+    pub kind: CompletionKind,
     /// The document, for a title.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -67,7 +67,7 @@ struct TitleWord {
 
 /// Phrases and titles, ready for prefix lookups.
 #[derive(Debug, Default)]
-pub struct SuggestionIndex {
+pub struct CompletionIndex {
     phrases: Vec<Phrase>,
     titles: Vec<Title>,
     /// The first word of every title, sorted by title key.
@@ -76,8 +76,8 @@ pub struct SuggestionIndex {
     title_inner_words: Vec<TitleWord>,
 }
 
-impl SuggestionIndex {
-    pub fn new(mut phrases: Vec<Phrase>, titles: Vec<Title>) -> SuggestionIndex {
+impl CompletionIndex {
+    pub fn new(mut phrases: Vec<Phrase>, titles: Vec<Title>) -> CompletionIndex {
         phrases.sort_by(|a, b| a.key.cmp(&b.key));
         let mut title_starts = Vec::new();
         let mut title_inner_words = Vec::new();
@@ -87,7 +87,7 @@ impl SuggestionIndex {
             let inner = title.key.match_indices(' ').filter_map(|(at, _)| u32::try_from(at + 1).ok());
             title_inner_words.extend(inner.map(|offset| TitleWord { title: title_position, offset }));
         }
-        let mut index = SuggestionIndex { phrases, titles, title_starts: Vec::new(), title_inner_words: Vec::new() };
+        let mut index = CompletionIndex { phrases, titles, title_starts: Vec::new(), title_inner_words: Vec::new() };
         title_starts.sort_by(|a, b| index.title_suffix(*a).cmp(index.title_suffix(*b)));
         title_inner_words.sort_by(|a, b| index.title_suffix(*a).cmp(index.title_suffix(*b)));
         index.title_starts = title_starts;
@@ -100,25 +100,25 @@ impl SuggestionIndex {
         (self.phrases.len(), self.titles.len())
     }
 
-    /// At most `limit` suggestions for what the user has typed: phrases first, then titles (at least
+    /// At most `limit` completions for what the user has typed: phrases first, then titles (at least
     /// half the list when there are that many).
-    pub fn suggest(&self, typed: &str, limit: usize) -> Vec<Suggestion> {
+    pub fn complete(&self, typed: &str, limit: usize) -> Vec<Completion> {
         let prefix = fold_prefix(typed);
         if prefix.is_empty() || limit == 0 {
             return Vec::new();
         }
-        let mut phrases: Vec<Suggestion> = self
+        let mut phrases: Vec<Completion> = self
             .phrases_starting_with(&prefix, limit)
             .into_iter()
-            .map(|p| Suggestion { text: p.text.clone(), kind: SuggestionKind::Phrase, id: None })
+            .map(|p| Completion { text: p.text.clone(), kind: CompletionKind::Phrase, id: None })
             .collect();
         if phrases.is_empty() {
             phrases = self.complete_last_words(typed, &prefix, limit);
         }
-        let titles: Vec<Suggestion> = self
+        let titles: Vec<Completion> = self
             .titles_containing(&prefix, limit)
             .into_iter()
-            .map(|t| Suggestion { text: t.text.clone(), kind: SuggestionKind::Title, id: Some(t.id.clone()) })
+            .map(|t| Completion { text: t.text.clone(), kind: CompletionKind::Title, id: Some(t.id.clone()) })
             .collect();
         let phrase_count = phrases.len().min(limit - titles.len().min(limit / 2));
         let mut seen = HashSet::new();
@@ -134,7 +134,7 @@ impl SuggestionIndex {
     /// When no phrase starts with the whole query, phrases completing its last words (the longest end
     /// that some phrase completes, up to [`MAX_TAIL_WORDS`]), after the words before them as typed
     /// ("hoi thao san x" → "hoi thao san xuat").
-    fn complete_last_words(&self, typed: &str, prefix: &str, limit: usize) -> Vec<Suggestion> {
+    fn complete_last_words(&self, typed: &str, prefix: &str, limit: usize) -> Vec<Completion> {
         let typed_words: Vec<&str> = typed.split_whitespace().collect();
         let key_words: Vec<&str> = prefix.split(' ').filter(|w| !w.is_empty()).collect();
         if typed_words.len() != key_words.len() || key_words.len() < 2 {
@@ -149,12 +149,12 @@ impl SuggestionIndex {
             let tail = format!("{}{trailing_space}", key_words[head_len..].join(" "));
             let head = typed_words[..head_len].join(" ");
             let fold_completion = !has_diacritics(&head);
-            let completions: Vec<Suggestion> = self
+            let completions: Vec<Completion> = self
                 .phrases_starting_with(&tail, limit)
                 .into_iter()
                 .map(|p| {
                     let completion = if fold_completion { fold_key(&p.text) } else { p.text.clone() };
-                    Suggestion { text: format!("{head} {completion}"), kind: SuggestionKind::Phrase, id: None }
+                    Completion { text: format!("{head} {completion}"), kind: CompletionKind::Phrase, id: None }
                 })
                 .collect();
             if !completions.is_empty() {
@@ -214,10 +214,10 @@ impl SuggestionIndex {
 mod tests {
     use super::*;
 
-    fn index() -> SuggestionIndex {
+    fn index() -> CompletionIndex {
         let phrase = |text: &str, documents| Phrase { key: fold_key(text), text: text.to_owned(), documents };
         let title = |id: &str, text: &str| Title { id: id.to_owned(), text: text.to_owned(), key: fold_key(text) };
-        SuggestionIndex::new(
+        CompletionIndex::new(
             vec![
                 phrase("sản xuất", 12),
                 phrase("sản xuất sạch", 9),
@@ -234,37 +234,37 @@ mod tests {
         )
     }
 
-    fn texts(suggestions: &[Suggestion]) -> Vec<&str> {
-        suggestions.iter().map(|s| s.text.as_str()).collect()
+    fn texts(completions: &[Completion]) -> Vec<&str> {
+        completions.iter().map(|s| s.text.as_str()).collect()
     }
 
     #[test]
     fn phrases_by_prefix_without_diacritics() {
         let index = index();
-        assert_eq!(texts(&index.suggest("san x", 2)), ["sản xuất", "sản xuất sạch"]);
-        assert_eq!(index.suggest("SẢN X", 8), index.suggest("san x", 8));
-        assert_eq!(texts(&index.suggest("sach", 8)), ["sạch hơn", "sách hướng dẫn"]);
-        assert!(index.suggest("", 8).is_empty());
-        assert!(index.suggest("zzz", 8).is_empty());
+        assert_eq!(texts(&index.complete("san x", 2)), ["sản xuất", "sản xuất sạch"]);
+        assert_eq!(index.complete("SẢN X", 8), index.complete("san x", 8));
+        assert_eq!(texts(&index.complete("sach", 8)), ["sạch hơn", "sách hướng dẫn"]);
+        assert!(index.complete("", 8).is_empty());
+        assert!(index.complete("zzz", 8).is_empty());
     }
 
     #[test]
     fn titles_by_any_word_start() {
         let index = index();
-        let found = index.suggest("ben tre", 8);
+        let found = index.complete("ben tre", 8);
         assert_eq!(
             texts(&found),
             ["bến tre", "Bến Tre: chế biến dừa", "Hội thảo chia sẻ kinh nghiệm SXSH tỉnh Bến Tre"],
         );
-        assert_eq!(found[1].kind, SuggestionKind::Title);
+        assert_eq!(found[1].kind, CompletionKind::Title);
         assert_eq!(found[1].id.as_deref(), Some("b"));
-        assert_eq!(texts(&index.suggest("to chuc hoi", 8)), ["to chuc hoi thao", "Hướng dẫn tổ chức hội thảo"]);
+        assert_eq!(texts(&index.complete("to chuc hoi", 8)), ["to chuc hoi thao", "Hướng dẫn tổ chức hội thảo"]);
     }
 
     #[test]
     fn completes_the_last_words() {
         let index = index();
-        assert_eq!(texts(&index.suggest("kinh te san xu", 8))[0], "kinh te san xuat");
-        assert_eq!(texts(&index.suggest("kinh tế sản xu", 8))[0], "kinh tế sản xuất");
+        assert_eq!(texts(&index.complete("kinh te san xu", 8))[0], "kinh te san xuat");
+        assert_eq!(texts(&index.complete("kinh tế sản xu", 8))[0], "kinh tế sản xuất");
     }
 }

@@ -1,6 +1,6 @@
 //! `GET /api/suggest?q=…[&limit=…][&format=opensearch]`: completions for what the user is typing.
 //!
-//! The answer comes from the in-memory suggestion index (see [`crate::suggest`]), without touching
+//! The answer comes from the in-memory completion index (see [`crate::complete`]), without touching
 //! the search index, so it takes microseconds. `format=opensearch` answers in the OpenSearch
 //! suggestions format browsers use for their address bar: `["q", ["s1", "s2", …]]`.
 
@@ -15,18 +15,18 @@ use axum::Json;
 use kho_core::query::MAX_QUERY_CHARS;
 use serde::{Deserialize, Serialize};
 
+use crate::complete::Completion;
 use crate::error::ApiError;
-use crate::suggest::Suggestion;
 use crate::AppState;
 
-/// Suggestions when the request does not say.
-pub const DEFAULT_SUGGESTIONS: usize = 8;
-/// Most suggestions per request.
-pub const MAX_SUGGESTIONS: usize = 20;
+/// Completions when the request does not say.
+pub const DEFAULT_COMPLETIONS: usize = 8;
+/// Most completions per request.
+pub const MAX_COMPLETIONS: usize = 20;
 
 /// The query string, taken as text so that malformed values get our own 400 message.
 #[derive(Debug, Default, Deserialize)]
-pub struct SuggestParams {
+pub struct CompleteParams {
     pub q: Option<String>,
     pub limit: Option<String>,
     pub format: Option<String>,
@@ -34,15 +34,16 @@ pub struct SuggestParams {
 
 /// The JSON answer.
 #[derive(Debug, Serialize)]
-pub struct SuggestResponse {
+pub struct CompleteResponse {
     pub query: String,
     pub took_ms: f64,
-    pub suggestions: Vec<Suggestion>,
+    #[serde(rename = "suggestions")]
+    pub completions: Vec<Completion>,
 }
 
-pub async fn suggest(
+pub async fn complete(
     State(state): State<AppState>,
-    params: Result<Query<SuggestParams>, QueryRejection>,
+    params: Result<Query<CompleteParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(params) = params.map_err(|e| ApiError::bad_request("bad_query_string", e.body_text()))?;
     let q = params.q.unwrap_or_default();
@@ -66,23 +67,23 @@ pub async fn suggest(
         }
     };
     let started = Instant::now();
-    let suggestions = state.suggestions.current().suggest(&q, limit);
+    let completions = state.completions.current().complete(&q, limit);
     let took_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
     if opensearch {
-        let texts: Vec<&str> = suggestions.iter().map(|s| s.text.as_str()).collect();
+        let texts: Vec<&str> = completions.iter().map(|s| s.text.as_str()).collect();
         let mut response = Json((q.as_str(), texts)).into_response();
         response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/x-suggestions+json"));
         return Ok(response);
     }
-    Ok(Json(SuggestResponse { query: q, took_ms, suggestions }).into_response())
+    Ok(Json(CompleteResponse { query: q, took_ms, completions }).into_response())
 }
 
 fn parse_limit(value: Option<&str>) -> Result<usize, ApiError> {
-    let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(DEFAULT_SUGGESTIONS) };
-    text.parse::<usize>().ok().filter(|n| (1..=MAX_SUGGESTIONS).contains(n)).ok_or_else(|| {
+    let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else { return Ok(DEFAULT_COMPLETIONS) };
+    text.parse::<usize>().ok().filter(|n| (1..=MAX_COMPLETIONS).contains(n)).ok_or_else(|| {
         ApiError::bad_request(
             "bad_limit",
-            format!("Tham số limit phải từ 1 đến {MAX_SUGGESTIONS} / limit must be between 1 and {MAX_SUGGESTIONS}"),
+            format!("Tham số limit phải từ 1 đến {MAX_COMPLETIONS} / limit must be between 1 and {MAX_COMPLETIONS}"),
         )
     })
 }
