@@ -53,7 +53,7 @@ struct Args {
     #[arg(long, env = "KHO_WATCH")]
     watch: bool,
     /// Seconds between two listings of the watched folder.
-    #[arg(long, default_value = "1", value_name = "SECS", value_parser = kho_indexer::parse_seconds)]
+    #[arg(long, default_value = "1", value_name = "SECS", value_parser = kho_server::parse_seconds)]
     watch_interval: Duration,
     /// Answers to repeated searches kept in memory, for the same index and synonyms (0: none).
     #[arg(long, env = "KHO_CACHE_ENTRIES", default_value_t = kho_server::response_cache::DEFAULT_CACHE_ENTRIES)]

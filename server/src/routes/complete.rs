@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::complete::Completion;
 use crate::error::ApiError;
-use crate::AppState;
+use crate::state::AppState;
 
 /// Completions when the request does not say.
 pub const DEFAULT_COMPLETIONS: usize = 8;

@@ -6,7 +6,7 @@ use kho_core::search::{DocumentView, Hit};
 use serde::Serialize;
 
 use crate::error::ApiError;
-use crate::AppState;
+use crate::state::AppState;
 
 pub async fn document(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<DocumentView>, ApiError> {
     state.document(id).await.map(Json)

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::AppState;
+use crate::state::AppState;
 
 pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
     Json(json!({ "status": "ok", "documents": state.searcher.num_docs() }))

@@ -1,11 +1,47 @@
-//! The HTTP routes, one module each.
+//! The route table: every HTTP route, one handler module each, and the middleware around them.
 
-pub mod assets;
-pub mod complete;
-pub mod documents;
-pub mod health;
-pub mod openapi;
-pub mod opensearch;
-pub mod original;
-pub mod page;
-pub mod search;
+mod assets;
+mod complete;
+mod documents;
+mod health;
+mod openapi;
+mod opensearch;
+mod original;
+mod page;
+mod search;
+
+use std::sync::Arc;
+
+use axum::middleware;
+use axum::routing::get;
+use axum::Router;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::{cors, security_headers};
+
+/// The router: JSON API, health check, web pages, widget and OpenSearch description.
+pub fn app(state: AppState) -> Router {
+    let cors = Arc::new(state.web.cors.clone());
+    Router::new()
+        .route("/", get(page::search_page))
+        .route("/documents/{id}", get(page::document_page))
+        .route("/documents/{id}/original", get(original::original))
+        .route("/assets/{name}", get(assets::asset_file))
+        .route("/widget.js", get(assets::widget_script))
+        .route("/opensearch.xml", get(opensearch::description))
+        .route("/api/search", get(search::search))
+        .route("/api/suggest", get(complete::complete))
+        .route("/api/documents/{id}", get(documents::document))
+        .route("/api/documents/{id}/similar", get(documents::similar))
+        .route("/api/openapi.json", get(openapi::openapi))
+        .route("/healthz", get(health::healthz))
+        .fallback(not_found)
+        .layer(middleware::from_fn(security_headers::add))
+        .layer(middleware::from_fn_with_state(cors, cors::handle))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("not_found", "Không có trang này / no such route")
+}

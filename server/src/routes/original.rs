@@ -17,7 +17,7 @@ use tokio::io::AsyncReadExt;
 use crate::archive::OriginalError;
 use crate::error::ApiError;
 use crate::render::file_name;
-use crate::AppState;
+use crate::state::AppState;
 
 /// Bytes read from the file per chunk of the response.
 const CHUNK_BYTES: usize = 64 * 1024;

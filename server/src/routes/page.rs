@@ -17,7 +17,7 @@ use crate::render::results::{error_notice, results, welcome};
 use crate::routes::documents::SIMILAR_LIMIT;
 use crate::routes::original::locate_original;
 use crate::routes::search::SearchParams;
-use crate::AppState;
+use crate::state::AppState;
 
 pub async fn search_page(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Response {
     let q = params.q.clone().unwrap_or_default();

@@ -7,7 +7,7 @@ use kho_core::search::{SearchRequest, SearchResponse, Sort, DEFAULT_PAGE_SIZE};
 use serde::Deserialize;
 
 use crate::error::ApiError;
-use crate::AppState;
+use crate::state::AppState;
 
 /// The query string, taken as text so that every malformed value gets our own 400 message.
 #[derive(Debug, Default, Deserialize)]

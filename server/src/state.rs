@@ -1,0 +1,108 @@
+//! What every handler shares: the searcher, the completions for the search box, the web configuration,
+//! the search threads and the answers kept for repeated searches.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use kho_core::index::KhoIndex;
+use kho_core::search::{DocumentView, Hit, KhoSearcher, SearchRequest, SearchResponse};
+use kho_core::synonyms::SynonymSource;
+
+use crate::complete::Completions;
+use crate::config::WebConfig;
+use crate::error::ApiError;
+use crate::memory;
+use crate::response_cache::{ResponseCache, DEFAULT_CACHE_ENTRIES};
+use crate::search_pool::SearchPool;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub searcher: KhoSearcher,
+    /// Completions for the search box, rebuilt when the index changes.
+    pub completions: Completions,
+    /// Who may call the API from other sites, and where original files may be downloaded from.
+    pub web: Arc<WebConfig>,
+    /// The threads searches run on, one per core (see [`crate::search_pool`]).
+    search_pool: Arc<SearchPool>,
+    /// Answers to repeated searches (see [`crate::response_cache`]).
+    responses: Arc<ResponseCache>,
+}
+
+impl AppState {
+    /// State over `index`, with the bundled synonym dictionary.
+    pub fn new(index: KhoIndex) -> anyhow::Result<AppState> {
+        AppState::with_synonyms(index, Arc::new(SynonymSource::builtin()))
+    }
+
+    /// State over `index` with this synonym dictionary.
+    pub fn with_synonyms(index: KhoIndex, synonyms: Arc<SynonymSource>) -> anyhow::Result<AppState> {
+        // Two arenas: the async workers, the search and completion threads share them instead of holding
+        // one each (see `memory`).
+        memory::limit_malloc_arenas(2);
+        let completions = Completions::start(&index).context("building the search suggestions")?;
+        let searcher = KhoSearcher::new(index).context("opening an index reader")?.with_synonyms(synonyms);
+        let search_pool = Arc::new(SearchPool::per_core().context("starting the search threads")?);
+        let responses = Arc::new(ResponseCache::new(DEFAULT_CACHE_ENTRIES));
+        Ok(AppState { searcher, completions, web: Arc::new(WebConfig::default()), search_pool, responses })
+    }
+
+    /// The same state with this web configuration (CORS origins, archive roots).
+    pub fn with_web_config(mut self, web: WebConfig) -> AppState {
+        self.web = Arc::new(web);
+        self
+    }
+
+    /// The same state keeping at most `entries` answers to repeated searches (0: none).
+    pub fn with_cache_entries(mut self, entries: usize) -> AppState {
+        self.responses = Arc::new(ResponseCache::new(entries));
+        self
+    }
+
+    /// Runs a search off the async runtime (tantivy's search is blocking CPU work), or answers it from the
+    /// answers kept for the same request and index.
+    pub(crate) async fn search(&self, request: SearchRequest) -> Result<SearchResponse, ApiError> {
+        let started = std::time::Instant::now();
+        let version = self.searcher.results_version();
+        if let Some(kept) = self.responses.get(version, &request) {
+            let mut response = SearchResponse::clone(&kept);
+            response.took_ms = started.elapsed().as_secs_f64() * 1e3;
+            return Ok(response);
+        }
+        let searcher = self.searcher.clone();
+        let (request, response) = self
+            .search_pool
+            .run(move || {
+                let response = searcher.search(&request);
+                (request, response)
+            })
+            .await
+            .map_err(|e| ApiError::internal(&e))?;
+        let response = response?;
+        if self.responses.keeps_answers() {
+            self.responses.put(version, &request, Arc::new(response.clone()));
+        }
+        Ok(response)
+    }
+
+    /// Documents like the one with this id, off the async runtime.
+    pub(crate) async fn similar(&self, id: String, limit: usize) -> Result<Vec<Hit>, ApiError> {
+        let searcher = self.searcher.clone();
+        match tokio::task::spawn_blocking(move || searcher.similar(&id, limit)).await? {
+            Ok(Some(hits)) => Ok(hits),
+            Ok(None) => Err(ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")),
+            Err(e) => Err(ApiError::internal(&e)),
+        }
+    }
+
+    /// Loads one document off the async runtime.
+    pub(crate) async fn document(&self, id: String) -> Result<DocumentView, ApiError> {
+        let searcher = self.searcher.clone();
+        let found = tokio::task::spawn_blocking(move || searcher.document(&id)).await?;
+        match found {
+            Ok(Some(doc)) => Ok(doc),
+            Ok(None) => Err(ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")),
+            Err(e) => Err(ApiError::internal(&e)),
+        }
+    }
+}
