@@ -377,10 +377,7 @@ impl Charset {
     fn push_byte(self, byte: u8, out: &mut String) {
         match self {
             Charset::Tcvn3 => out.push(tcvn3_char(byte)),
-            Charset::Vni => match vni_str(byte) {
-                "" => out.push(windows1252_char(byte)),
-                text => out.push_str(text),
-            },
+            Charset::Vni => push_vni(byte, out),
             Charset::Windows1258 => out.push(windows1258_char(byte)),
         }
     }
@@ -436,84 +433,73 @@ fn tcvn3_char(byte: u8) -> char {
     }
 }
 
-/// VNI-Windows, bytes 0xC0–0xFF: a letter, or the marks of the letter before as combining characters;
-/// "" for codes VNI leaves to Latin-1. Capitals' marks (0xC0–0xDF) are the same as small letters'.
-const VNI_C0: [&str; 64] = [
-    // C0: circumflex with grave, acute, -, tilde, dot below, hook; Ỉ; unused
-    "\u{302}\u{300}",
-    "\u{302}\u{301}",
-    "\u{302}",
-    "\u{302}\u{303}",
-    "\u{302}\u{323}",
-    "\u{302}\u{309}",
-    "Ỉ",
-    "",
-    // C8: breve with grave, acute, -, dot below; Ì Í Ỵ; dot below
-    "\u{306}\u{300}",
-    "\u{306}\u{301}",
-    "\u{306}",
-    "\u{306}\u{323}",
-    "Ì",
-    "Í",
-    "Ỵ",
-    "\u{323}",
-    // D0: unused; Đ Ị Ĩ Ơ; tilde; Ư; unused
-    "",
-    "Đ",
-    "Ị",
-    "Ĩ",
-    "Ơ",
-    "\u{303}",
-    "Ư",
-    "",
-    // D8: grave, acute, breve with hook, hook, breve with tilde; unused
-    "\u{300}",
-    "\u{301}",
-    "\u{306}\u{309}",
-    "\u{309}",
-    "\u{306}\u{303}",
-    "",
-    "",
-    "",
-    // E0: the same for small letters
-    "\u{302}\u{300}",
-    "\u{302}\u{301}",
-    "\u{302}",
-    "\u{302}\u{303}",
-    "\u{302}\u{323}",
-    "\u{302}\u{309}",
-    "ỉ",
-    "",
-    "\u{306}\u{300}",
-    "\u{306}\u{301}",
-    "\u{306}",
-    "\u{306}\u{323}",
-    "ì",
-    "í",
-    "ỵ",
-    "\u{323}",
-    "",
-    "đ",
-    "ị",
-    "ĩ",
-    "ơ",
-    "\u{303}",
-    "ư",
-    "",
-    "\u{300}",
-    "\u{301}",
-    "\u{306}\u{309}",
-    "\u{309}",
-    "\u{306}\u{303}",
-    "",
-    "",
-    "",
-];
+/// What a VNI-Windows byte from 0xC0 up stands for: the marks that follow a base letter, or a letter
+/// of its own. Capitals (0xC0–0xDF) have the same codes as small letters (0xE0–0xFF) less 0x20, so one
+/// table serves both.
+#[derive(Debug, Clone, Copy)]
+enum VniCode {
+    /// Combining marks that follow the base letter.
+    Marks(&'static str),
+    /// A letter of its own, small and capital.
+    Letter(char, char),
+    /// A code VNI leaves to Latin-1.
+    Unused,
+}
 
-fn vni_str(byte: u8) -> &'static str {
-    match byte {
-        0xC0..=0xFF => VNI_C0[usize::from(byte - 0xC0)],
-        _ => "",
+/// VNI-Windows, bytes 0xE0–0xFF (small letters) and 0xC0–0xDF (capitals).
+const VNI_E0: [VniCode; 32] = {
+    use VniCode::{Letter, Marks, Unused};
+    [
+        // E0: circumflex with grave, acute, -, tilde, dot below, hook; ỉ; unused
+        Marks("\u{302}\u{300}"),
+        Marks("\u{302}\u{301}"),
+        Marks("\u{302}"),
+        Marks("\u{302}\u{303}"),
+        Marks("\u{302}\u{323}"),
+        Marks("\u{302}\u{309}"),
+        Letter('ỉ', 'Ỉ'),
+        Unused,
+        // E8: breve with grave, acute, -, dot below; ì í ỵ; dot below
+        Marks("\u{306}\u{300}"),
+        Marks("\u{306}\u{301}"),
+        Marks("\u{306}"),
+        Marks("\u{306}\u{323}"),
+        Letter('ì', 'Ì'),
+        Letter('í', 'Í'),
+        Letter('ỵ', 'Ỵ'),
+        Marks("\u{323}"),
+        // F0: unused; đ ị ĩ ơ; tilde; ư; unused
+        Unused,
+        Letter('đ', 'Đ'),
+        Letter('ị', 'Ị'),
+        Letter('ĩ', 'Ĩ'),
+        Letter('ơ', 'Ơ'),
+        Marks("\u{303}"),
+        Letter('ư', 'Ư'),
+        Unused,
+        // F8: grave, acute, breve with hook, hook, breve with tilde; unused
+        Marks("\u{300}"),
+        Marks("\u{301}"),
+        Marks("\u{306}\u{309}"),
+        Marks("\u{309}"),
+        Marks("\u{306}\u{303}"),
+        Unused,
+        Unused,
+        Unused,
+    ]
+};
+
+/// Appends what a VNI byte stands for; bytes below 0xC0 and unused codes are Windows-1252's.
+fn push_vni(byte: u8, out: &mut String) {
+    let code = match byte {
+        0xC0..=0xDF => VNI_E0[usize::from(byte - 0xC0)],
+        0xE0..=0xFF => VNI_E0[usize::from(byte - 0xE0)],
+        _ => VniCode::Unused,
+    };
+    match code {
+        VniCode::Marks(marks) => out.push_str(marks),
+        VniCode::Letter(small, capital) => out.push(if byte >= 0xE0 { small } else { capital }),
+        VniCode::Unused => out.push(windows1252_char(byte)),
     }
 }
 
@@ -557,67 +543,50 @@ mod tests {
     }
 
     #[test]
-    fn tcvn3_bytes() {
-        assert_table::<[u8], _, _>(
-            &[
-                (b"Vi\xD6t Nam", "Việt Nam"),
-                (b"s\xB6n xu\xCAt s\xB9ch h\xACn", "sản xuất sạch hơn"),
-                (b"\xAE\xE3ng g\xE3p", "đóng góp"),
-                (b"Th\xAD\xACng m\xB9i", "Thương mại"),
-                (b"\xA7\xA4NG \xA5 \xA6 \xA2 \xA3", "ĐÔNG Ơ Ư Â Ê"),
-                (b"\xB5\xB8\xB7\xB6\xB9", "àáãảạ"),
-                (b"\xBB\xBE\xBD\xBC\xC6", "ằắẵẳặ"),
-                (b"\xC7\xCA\xC9\xC8\xCB", "ầấẫẩậ"),
-                (b"\xCC\xD0\xCF\xCE\xD1", "èéẽẻẹ"),
-                (b"\xD2\xD5\xD4\xD3\xD6", "ềếễểệ"),
-                (b"\xD7\xDD\xDC\xD8\xDE", "ìíĩỉị"),
-                (b"\xDF\xE3\xE2\xE1\xE4", "òóõỏọ"),
-                (b"\xE5\xE8\xE7\xE6\xE9", "ồốỗổộ"),
-                (b"\xEA\xED\xEC\xEB\xEE", "ờớỡởợ"),
-                (b"\xEF\xF3\xF2\xF1\xF4", "ùúũủụ"),
-                (b"\xF5\xF8\xF7\xF6\xF9", "ừứữửự"),
-                (b"\xFA\xFD\xFC\xFB\xFE", "ỳýỹỷỵ"),
-                // Windows-1252 punctuation, and an unused code keeps its Latin-1 letter.
-                (b"\x93x\x94 \x96 25\xB0C", "“x” – 25°C"),
-            ],
-            |bytes| Charset::Tcvn3.decode(bytes),
-        );
-    }
-
-    #[test]
-    fn vni_bytes() {
-        assert_table::<[u8], _, _>(
-            &[
-                (b"Vie\xE4t Nam", "Việt Nam"),
-                (b"VIE\xC4T NAM", "VIỆT NAM"),
-                (b"Xin cha\xF8o ca\xF9c ba\xEFn", "Xin chào các bạn"),
-                (b"sa\xFBn xua\xE1t sa\xEFch h\xF4n", "sản xuất sạch hơn"),
-                (b"\xF1\xF6\xF4\xF8ng", "đường"),
-                (b"\xD1\xD6\xD4\xD8NG", "ĐƯỜNG"),
-                (b"a\xEA a\xE8 a\xE9 a\xFC a\xFA a\xEB", "ă ằ ắ ẵ ẳ ặ"),
-                (b"a\xE2 a\xE0 a\xE1 a\xE3 a\xE5 a\xE4", "â ầ ấ ẫ ẩ ậ"),
-                (b"a\xF5 a\xFB", "ã ả"),
-                (b"\xEC \xED \xF3 \xE6 \xF2 \xEE y\xEF", "ì í ĩ ỉ ị ỵ ỵ"),
-                (b"\xCC \xCD \xD3 \xC6 \xD2 \xCE", "Ì Í Ĩ Ỉ Ị Ỵ"),
-                (b"\xF4\xF9 \xF6\xF5 \xD4\xD9", "ớ ữ Ớ"),
-                (b"\x93x\x94 \xA9", "“x” ©"),
-            ],
-            |bytes| Charset::Vni.decode(bytes),
-        );
-    }
-
-    #[test]
-    fn windows1258_bytes() {
-        assert_table::<[u8], _, _>(
-            &[
-                (b"Vi\xEA\xF2t Nam", "Việt Nam"),
-                (b"sa\xD2n xu\xE2\xECt sa\xF2ch h\xF5n", "sản xuất sạch hơn"),
-                (b"\xF0\xFD\xF5\xCCng \xD0\xDD\xD5\xCCNG", "đường ĐƯỜNG"),
-                (b"\xE0 \xE1 a\xDE \xE3\xEC \xC3", "à á ã ắ Ă"),
-                (b"10\xFE \x93x\x94 \x8A", "10₫ “x” \u{8A}"),
-            ],
-            |bytes| Charset::Windows1258.decode(bytes),
-        );
+    fn decodes_each_charset() {
+        use Charset::{Tcvn3, Vni, Windows1258};
+        let cases: &[(Charset, &[u8], &str)] = &[
+            (Tcvn3, b"Vi\xD6t Nam", "Việt Nam"),
+            (Tcvn3, b"s\xB6n xu\xCAt s\xB9ch h\xACn", "sản xuất sạch hơn"),
+            (Tcvn3, b"\xAE\xE3ng g\xE3p", "đóng góp"),
+            (Tcvn3, b"Th\xAD\xACng m\xB9i", "Thương mại"),
+            (Tcvn3, b"\xA7\xA4NG \xA5 \xA6 \xA2 \xA3", "ĐÔNG Ơ Ư Â Ê"),
+            (Tcvn3, b"\xB5\xB8\xB7\xB6\xB9", "àáãảạ"),
+            (Tcvn3, b"\xBB\xBE\xBD\xBC\xC6", "ằắẵẳặ"),
+            (Tcvn3, b"\xC7\xCA\xC9\xC8\xCB", "ầấẫẩậ"),
+            (Tcvn3, b"\xCC\xD0\xCF\xCE\xD1", "èéẽẻẹ"),
+            (Tcvn3, b"\xD2\xD5\xD4\xD3\xD6", "ềếễểệ"),
+            (Tcvn3, b"\xD7\xDD\xDC\xD8\xDE", "ìíĩỉị"),
+            (Tcvn3, b"\xDF\xE3\xE2\xE1\xE4", "òóõỏọ"),
+            (Tcvn3, b"\xE5\xE8\xE7\xE6\xE9", "ồốỗổộ"),
+            (Tcvn3, b"\xEA\xED\xEC\xEB\xEE", "ờớỡởợ"),
+            (Tcvn3, b"\xEF\xF3\xF2\xF1\xF4", "ùúũủụ"),
+            (Tcvn3, b"\xF5\xF8\xF7\xF6\xF9", "ừứữửự"),
+            (Tcvn3, b"\xFA\xFD\xFC\xFB\xFE", "ỳýỹỷỵ"),
+            // Windows-1252 punctuation, and an unused code keeps its Latin-1 letter.
+            (Tcvn3, b"\x93x\x94 \x96 25\xB0C", "“x” – 25°C"),
+            (Vni, b"Vie\xE4t Nam", "Việt Nam"),
+            (Vni, b"VIE\xC4T NAM", "VIỆT NAM"),
+            (Vni, b"Xin cha\xF8o ca\xF9c ba\xEFn", "Xin chào các bạn"),
+            (Vni, b"sa\xFBn xua\xE1t sa\xEFch h\xF4n", "sản xuất sạch hơn"),
+            (Vni, b"\xF1\xF6\xF4\xF8ng", "đường"),
+            (Vni, b"\xD1\xD6\xD4\xD8NG", "ĐƯỜNG"),
+            (Vni, b"a\xEA a\xE8 a\xE9 a\xFC a\xFA a\xEB", "ă ằ ắ ẵ ẳ ặ"),
+            (Vni, b"a\xE2 a\xE0 a\xE1 a\xE3 a\xE5 a\xE4", "â ầ ấ ẫ ẩ ậ"),
+            (Vni, b"a\xF5 a\xFB", "ã ả"),
+            (Vni, b"\xEC \xED \xF3 \xE6 \xF2 \xEE y\xEF", "ì í ĩ ỉ ị ỵ ỵ"),
+            (Vni, b"\xCC \xCD \xD3 \xC6 \xD2 \xCE", "Ì Í Ĩ Ỉ Ị Ỵ"),
+            (Vni, b"\xF4\xF9 \xF6\xF5 \xD4\xD9", "ớ ữ Ớ"),
+            (Vni, b"\x93x\x94 \xA9", "“x” ©"),
+            (Windows1258, b"Vi\xEA\xF2t Nam", "Việt Nam"),
+            (Windows1258, b"sa\xD2n xu\xE2\xECt sa\xF2ch h\xF5n", "sản xuất sạch hơn"),
+            (Windows1258, b"\xF0\xFD\xF5\xCCng \xD0\xDD\xD5\xCCNG", "đường ĐƯỜNG"),
+            (Windows1258, b"\xE0 \xE1 a\xDE \xE3\xEC \xC3", "à á ã ắ Ă"),
+            (Windows1258, b"10\xFE \x93x\x94 \x8A", "10₫ “x” \u{8A}"),
+        ];
+        for &(charset, bytes, want) in cases {
+            assert_eq!(charset.decode(bytes), want, "{charset:?} {bytes:?}");
+        }
     }
 
     #[test]
