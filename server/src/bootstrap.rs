@@ -12,7 +12,7 @@ use anyhow::Context;
 use kho_core::index::{index_exists, open_index, KhoIndex};
 use kho_core::synonyms::SynonymSource;
 use kho_core::IndexError;
-use kho_indexer::{index_paths, watch_paths, IndexOptions};
+use kho_indexer::{index_paths, watch_paths, IndexOptions, IndexReport};
 
 /// Parses `--watch-interval`: a positive number of seconds, as `kho-index --interval` takes it.
 pub use kho_indexer::parse_seconds;
@@ -84,9 +84,7 @@ const BUILT_FROM_FILE: &str = "kho-built-from-corpus";
 fn build_from_corpus(index_dir: &Path, corpus_dir: &Path) -> anyhow::Result<()> {
     let options = IndexOptions::new(index_dir, vec![corpus_dir.to_owned()]);
     let report = index_paths(&options).with_context(|| format!("building the index from {}", corpus_dir.display()))?;
-    for failed in &report.failed {
-        tracing::warn!(path = %failed.path, reason = %failed.reason, "file not indexed");
-    }
+    log_failures(&report);
     tracing::info!(summary = %report.summary(), "index built");
     std::fs::write(index_dir.join(BUILT_FROM_FILE), corpus_dir.to_string_lossy().as_bytes())
         .with_context(|| format!("writing {}", index_dir.join(BUILT_FROM_FILE).display()))
@@ -100,9 +98,7 @@ pub fn spawn_corpus_watcher(index: &Path, corpus: &Path, interval: Duration, sto
     std::thread::spawn(move || {
         watch_paths(&options, interval, &stop, |result| match result {
             Ok(report) => {
-                for failed in &report.failed {
-                    tracing::warn!(path = %failed.path, reason = %failed.reason, "file not indexed");
-                }
+                log_failures(&report);
                 if report.indexed + report.removed > 0 {
                     tracing::info!(summary = %report.summary(), "watched folder indexed");
                 }
@@ -110,4 +106,11 @@ pub fn spawn_corpus_watcher(index: &Path, corpus: &Path, interval: Duration, sto
             Err(error) => tracing::error!(error = %error, "watched folder could not be indexed"),
         })
     })
+}
+
+/// Logs every file an indexing run could not read, with its reason.
+fn log_failures(report: &IndexReport) {
+    for failed in &report.failed {
+        tracing::warn!(path = %failed.path, reason = %failed.reason, "file not indexed");
+    }
 }

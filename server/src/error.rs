@@ -1,6 +1,7 @@
 //! The API's one error type: every error is `{"code": "...", "message": "..."}` with a stable code.
 //! Internal details are logged, never returned.
 
+use axum::extract::rejection::QueryRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -62,6 +63,13 @@ impl From<SearchError> for ApiError {
             SearchError::BadRequest(query_error) => query_error.into(),
             SearchError::Index(index_error) => ApiError::internal(&index_error),
         }
+    }
+}
+
+/// A query string that does not parse into the handler's parameters.
+impl From<QueryRejection> for ApiError {
+    fn from(error: QueryRejection) -> ApiError {
+        ApiError::bad_request("bad_query_string", error.body_text())
     }
 }
 

@@ -87,22 +87,29 @@ impl AppState {
 
     /// Documents like the one with this id, off the async runtime.
     pub(crate) async fn similar(&self, id: String, limit: usize) -> Result<Vec<Hit>, ApiError> {
-        let searcher = self.searcher.clone();
-        match tokio::task::spawn_blocking(move || searcher.similar(&id, limit)).await? {
-            Ok(Some(hits)) => Ok(hits),
-            Ok(None) => Err(ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")),
-            Err(e) => Err(ApiError::internal(&e)),
-        }
+        found(self.off_runtime(move |searcher| searcher.similar(&id, limit)).await?)
     }
 
     /// Loads one document off the async runtime.
     pub(crate) async fn document(&self, id: String) -> Result<DocumentView, ApiError> {
+        found(self.off_runtime(move |searcher| searcher.document(&id)).await?)
+    }
+
+    /// Runs `lookup` on the searcher on tokio's blocking pool (reading the index is blocking work).
+    async fn off_runtime<T: Send + 'static>(
+        &self,
+        lookup: impl FnOnce(&KhoSearcher) -> T + Send + 'static,
+    ) -> Result<T, ApiError> {
         let searcher = self.searcher.clone();
-        let found = tokio::task::spawn_blocking(move || searcher.document(&id)).await?;
-        match found {
-            Ok(Some(doc)) => Ok(doc),
-            Ok(None) => Err(ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")),
-            Err(e) => Err(ApiError::internal(&e)),
-        }
+        Ok(tokio::task::spawn_blocking(move || lookup(&searcher)).await?)
+    }
+}
+
+/// The answer of a lookup by document id: 404 `document_not_found` when there is no such document.
+fn found<T, E: std::error::Error + 'static>(lookup: Result<Option<T>, E>) -> Result<T, ApiError> {
+    match lookup {
+        Ok(Some(found)) => Ok(found),
+        Ok(None) => Err(ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")),
+        Err(e) => Err(ApiError::internal(&e)),
     }
 }

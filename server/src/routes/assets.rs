@@ -37,15 +37,17 @@ fn respond(asset: Asset) -> Response {
     response
 }
 
+/// The built-in file `name`, or 404.
+fn answer(name: &str) -> Result<Response, ApiError> {
+    asset(name).map(respond).ok_or_else(|| ApiError::not_found("not_found", "Không có tệp này / no such file"))
+}
+
 /// `GET /assets/{name}`.
 pub async fn asset_file(Path(name): Path<String>) -> Result<Response, ApiError> {
-    asset(&name).map(respond).ok_or_else(|| ApiError::not_found("not_found", "Không có tệp này / no such file"))
+    answer(&name)
 }
 
 /// `GET /widget.js`: the script another site includes to embed a Kho search box.
-pub async fn widget_script() -> Response {
-    match asset("widget.js") {
-        Some(widget) => respond(widget),
-        None => ApiError::not_found("not_found", "Không có tệp này / no such file").into_response(),
-    }
+pub async fn widget_script() -> Result<Response, ApiError> {
+    answer("widget.js")
 }

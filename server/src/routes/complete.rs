@@ -45,7 +45,7 @@ pub async fn complete(
     State(state): State<AppState>,
     params: Result<Query<CompleteParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(params) = params.map_err(|e| ApiError::bad_request("bad_query_string", e.body_text()))?;
+    let Query(params) = params?;
     let q = params.q.unwrap_or_default();
     if q.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::bad_request(

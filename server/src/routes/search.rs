@@ -49,7 +49,7 @@ pub async fn search(
     State(state): State<AppState>,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
-    let Query(params) = params.map_err(|e| ApiError::bad_request("bad_query_string", e.body_text()))?;
+    let Query(params) = params?;
     let request = params.to_request()?;
     Ok(Json(state.search(request).await?))
 }
