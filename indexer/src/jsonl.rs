@@ -19,11 +19,11 @@ use kho_core::Kind;
 use serde::Deserialize;
 use tantivy::{IndexWriter, Term};
 
-use crate::captions::find_captions;
-use crate::date::{find_date, normalize_iso_date};
 use crate::dedup::{cluster, indexed_band_keys, signature, Signature};
-use crate::run::{progress_bar, sha256_hex, stored_text_map, tag_metadata, IndexerError, WRITER_HEAP_BYTES};
-use crate::{FailedFile, IndexReport};
+use crate::document::{document_date, record_hash, DocumentParts};
+use crate::error::IndexerError;
+use crate::report::{progress_bar, FailedFile, IndexReport};
+use crate::write::{existing_hashes, open_writer, replace};
 
 /// Documents written between two commits.
 const COMMIT_EVERY: usize = 5_000;
@@ -52,6 +52,19 @@ struct Record {
     source: Option<String>,
 }
 
+/// Why a line is not a record; its message is the reason the report gives next to the line's number.
+#[derive(Debug, thiserror::Error)]
+enum RecordError {
+    #[error("not a JSON object with id and body: {0}")]
+    NotJson(serde_json::Error),
+    #[error("`id` must be a non-empty string or a number")]
+    BadId,
+    #[error("document {id} has no body")]
+    NoBody { id: String },
+    #[error("unknown kind {0:?} (news, report, toolkit, other)")]
+    UnknownKind(String),
+}
+
 /// One record ready to index.
 struct Entry {
     id: String,
@@ -70,8 +83,8 @@ pub fn index_jsonl(options: &JsonlOptions) -> Result<IndexReport, IndexerError> 
     let groups = cluster(&signatures);
 
     let kho = open_or_create_index(&options.index_dir)?;
-    let existing = stored_text_map(&kho, kho.fields.id, kho.fields.hash)?;
-    let mut writer: IndexWriter = kho.index.writer(WRITER_HEAP_BYTES)?;
+    let existing = existing_hashes(&kho, kho.fields.id)?;
+    let mut writer: IndexWriter = open_writer(&kho)?;
     let mut sources: HashMap<usize, Vec<String>> = HashMap::new();
     for (i, &group) in groups.iter().enumerate() {
         sources.entry(group).or_default().push(entries[i].source.clone());
@@ -95,8 +108,7 @@ pub fn index_jsonl(options: &JsonlOptions) -> Result<IndexReport, IndexerError> 
             report.unchanged += 1;
             continue;
         }
-        writer.delete_term(Term::from_field_text(kho.fields.id, &entry.id));
-        writer.add_document(document.to_tantivy(&kho.fields))?;
+        replace(&writer, &kho, kho.fields.id, &entry.id, &document)?;
         report.indexed += 1;
         since_commit += 1;
         if since_commit >= COMMIT_EVERY {
@@ -122,7 +134,9 @@ fn read_entries(file: &Path, report: &mut IndexReport) -> Result<Vec<Entry>, Ind
         }
         match parse_record(&line, &file_key) {
             Ok(entry) => entries.push(entry),
-            Err(reason) => report.failed.push(FailedFile { path: format!("{file_key}:{}", number + 1), reason }),
+            Err(error) => {
+                report.failed.push(FailedFile { path: format!("{file_key}:{}", number + 1), reason: error.to_string() })
+            }
         }
     }
     Ok(entries)
@@ -139,12 +153,12 @@ fn open_maybe_gzip(file: &Path) -> std::io::Result<Box<dyn BufRead>> {
     Ok(Box::new(BufReader::new(handle)))
 }
 
-fn parse_record(line: &str, file_key: &str) -> Result<Entry, String> {
-    let record: Record = serde_json::from_str(line).map_err(|e| format!("not a JSON object with id and body: {e}"))?;
+fn parse_record(line: &str, file_key: &str) -> Result<Entry, RecordError> {
+    let record: Record = serde_json::from_str(line).map_err(RecordError::NotJson)?;
     let id = match &record.id {
         serde_json::Value::String(s) if !s.trim().is_empty() => s.trim().to_owned(),
         serde_json::Value::Number(n) => n.to_string(),
-        _ => return Err("`id` must be a non-empty string or a number".to_owned()),
+        _ => return Err(RecordError::BadId),
     };
     let body = match record.summary.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(summary) => format!("{summary}\n\n{}", record.body),
@@ -152,15 +166,13 @@ fn parse_record(line: &str, file_key: &str) -> Result<Entry, String> {
     };
     let body = normalize_text(&body).into_owned();
     if body.trim().is_empty() {
-        return Err(format!("document {id} has no body"));
+        return Err(RecordError::NoBody { id });
     }
     let kind = match record.kind.as_deref() {
-        Some(text) => {
-            Kind::parse(text).ok_or_else(|| format!("unknown kind {text:?} (news, report, toolkit, other)"))?
-        }
+        Some(text) => Kind::parse(text).ok_or_else(|| RecordError::UnknownKind(text.to_owned()))?,
         None => Kind::Other,
     };
-    let date = record.date.as_deref().and_then(normalize_iso_date).or_else(|| find_date(&body));
+    let date = document_date([record.date.as_deref()], &body);
     let source = record.url.or(record.source).unwrap_or_else(|| format!("{file_key}#{id}"));
     Ok(Entry { title: normalize_text(record.title.trim()).into_owned(), body, date, kind, source, id })
 }
@@ -178,17 +190,9 @@ fn signatures(entries: &[Entry]) -> Vec<Option<Signature>> {
     })
 }
 
+/// The document of a record (the first of its near-duplicate group), listing the group's `sources`.
 fn to_document(entry: &Entry, sources: Vec<String>) -> KhoDocument {
-    let fingerprint = format!(
-        "{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{}",
-        entry.title,
-        entry.body,
-        sources.join("\u{2}"),
-        entry.date,
-        entry.kind.as_str()
-    );
-    let metadata = tag_metadata(&entry.title, &entry.body);
-    KhoDocument {
+    DocumentParts {
         id: entry.id.clone(),
         path: entry.source.clone(),
         title: entry.title.clone(),
@@ -196,15 +200,11 @@ fn to_document(entry: &Entry, sources: Vec<String>) -> KhoDocument {
         kind: entry.kind,
         format: "jsonl".to_owned(),
         date: entry.date.clone(),
-        hash: sha256_hex(fingerprint.as_bytes()),
-        provinces: metadata.provinces,
-        sectors: metadata.sectors,
-        organizations: metadata.organizations,
-        captions: find_captions(&entry.body),
-        dup_bands: Vec::new(),
-        author: None,
+        hash: record_hash(&entry.title, &entry.body, &sources, &entry.date, entry.kind),
         sources,
+        author: None,
     }
+    .assemble()
 }
 
 #[cfg(test)]

@@ -18,21 +18,29 @@ use std::time::{Duration, SystemTime};
 
 use walkdir::WalkDir;
 
+use crate::error::IndexerError;
 use crate::extract::Format;
-use crate::run::{index_paths, IndexOptions, IndexReport, IndexerError};
+use crate::manifest::MANIFEST_FILE;
+use crate::report::IndexReport;
+use crate::run::{index_paths, IndexOptions};
 
 /// How often the folders are listed when nothing else is said.
 pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(1);
 
+/// A command-line duration that is not a positive number of seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("must be a positive number of seconds")]
+pub struct InvalidSeconds;
+
 /// A command-line duration in seconds ("1", "0.5"), which must be positive: the parser of
 /// `--interval`, `--watch-interval` and `--file-timeout`.
-pub fn parse_seconds(text: &str) -> Result<Duration, String> {
+pub fn parse_seconds(text: &str) -> Result<Duration, InvalidSeconds> {
     text.trim()
         .parse::<f64>()
         .ok()
         .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
         .filter(|duration| !duration.is_zero())
-        .ok_or_else(|| "must be a positive number of seconds".to_owned())
+        .ok_or(InvalidSeconds)
 }
 
 /// One file as the watcher sees it.
@@ -87,7 +95,7 @@ fn listing(paths: &[PathBuf]) -> Vec<Stamp> {
 }
 
 fn is_manifest(path: &Path) -> bool {
-    path.file_name().is_some_and(|name| name == crate::manifest::MANIFEST_FILE)
+    path.file_name().is_some_and(|name| name == MANIFEST_FILE)
 }
 
 /// Sleeps for `interval` in short steps, so that a stop request is honoured quickly.

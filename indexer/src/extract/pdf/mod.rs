@@ -33,6 +33,7 @@ use lopdf::Document;
 
 use super::html::format_ymd;
 use super::{ExtractError, Extracted};
+use crate::isolate::panic_message;
 use content::{ContentError, Walker};
 
 /// The most decompressed content read from one page's (or form's) content streams, or for one font's
@@ -47,14 +48,8 @@ pub fn extract_pdf_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
 /// Runs `f`, turning a panic into an error. The closures passed here only read their input, so
 /// nothing they touch is left half-updated by a panic.
 fn guarded(f: impl FnOnce() -> Result<Extracted, ExtractError>) -> Result<Extracted, ExtractError> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
-        let message = panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_string());
-        Err(ExtractError::Pdf(format!("parser panicked: {message}")))
-    })
+    catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|panic| Err(ExtractError::Pdf(format!("parser panicked: {}", panic_message(&*panic)))))
 }
 
 fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {

@@ -1,0 +1,168 @@
+//! Assembling the documents the index stores, from a file a run read ([`file_document`]) or from a
+//! JSON Lines record (`jsonl`), through one place ([`DocumentParts::assemble`]), so that both come out
+//! alike: facet tags found in the title and body, captions, the title trimmed, a date chosen by the
+//! same rule ([`document_date`]) and hashes and ids made the same way ([`sha256_hex`], [`document_id`]).
+//!
+//! What the two ways in still decide for themselves: a file's title may come from its manifest, its
+//! own metadata, its first line or its name, and its body has hard line wraps repaired; a record's title
+//! and body are taken as given. A file's hash is that of its bytes, a record's that of what it says
+//! ([`record_hash`]).
+
+use std::path::Path;
+
+use kho_core::analysis::normalize_text;
+use kho_core::metadata::{extract_metadata, Tag};
+use kho_core::schema::KhoDocument;
+use kho_core::Kind;
+use sha2::{Digest, Sha256};
+
+use crate::captions::find_captions;
+use crate::date::{find_date, normalize_iso_date};
+use crate::extract::Extracted;
+use crate::walk::SourceFile;
+use crate::wraps::repair_line_wraps;
+
+/// Longest title derived from a document's first line.
+const MAX_DERIVED_TITLE_CHARS: usize = 160;
+
+/// What a document is made of before it is assembled: everything but what is found in its text.
+pub(crate) struct DocumentParts {
+    pub id: String,
+    /// The key stored as `path`: a file's key, or a record's source.
+    pub path: String,
+    /// In NFC; trimmed when assembled.
+    pub title: String,
+    /// In NFC.
+    pub body: String,
+    pub kind: Kind,
+    pub format: String,
+    pub date: Option<String>,
+    pub hash: String,
+    pub sources: Vec<String>,
+    pub author: Option<String>,
+}
+
+impl DocumentParts {
+    /// The document: the title trimmed, and the provinces, sectors and organizations the title and body
+    /// mention and the body's captions found. Near-duplicate band keys are left empty: they are set
+    /// when duplicates are folded.
+    pub(crate) fn assemble(self) -> KhoDocument {
+        let found = extract_metadata(&self.title, &self.body);
+        let slugs = |tags: Vec<Tag>| tags.into_iter().map(|t| t.slug).collect();
+        KhoDocument {
+            id: self.id,
+            path: self.path,
+            title: self.title.trim().to_owned(),
+            captions: find_captions(&self.body),
+            body: self.body,
+            kind: self.kind,
+            format: self.format,
+            date: self.date,
+            hash: self.hash,
+            provinces: slugs(found.provinces),
+            sectors: slugs(found.sectors),
+            organizations: slugs(found.organizations),
+            sources: self.sources,
+            dup_bands: Vec::new(),
+            author: self.author,
+        }
+    }
+}
+
+/// The document of a file a run read, whose bytes hash to `hash`.
+pub(crate) fn file_document(file: &SourceFile, extracted: Extracted, hash: String) -> KhoDocument {
+    // NFC first, so that everything derived from the text (title, date) is the same for NFD input.
+    // Then words split by hard line wraps are joined, before anything reads the text.
+    let extracted = Extracted {
+        title: extracted.title.map(|t| normalize_text(&t).into_owned()),
+        body: repair_line_wraps(&normalize_text(&extracted.body)).into_owned(),
+        ..extracted
+    };
+    let manifest = file.manifest.as_ref();
+    let title = manifest
+        .and_then(|m| m.title.clone())
+        .or(extracted.title.filter(|t| !t.trim().is_empty()))
+        .or_else(|| first_line(&extracted.body))
+        .unwrap_or_else(|| file_stem(&file.path));
+    let date = document_date([manifest.and_then(|m| m.date.as_deref()), extracted.date.as_deref()], &extracted.body);
+    DocumentParts {
+        id: document_id(&file.key),
+        path: file.key.clone(),
+        title,
+        kind: manifest.and_then(|m| m.kind).unwrap_or(file.kind_hint),
+        format: file.format.as_str().to_owned(),
+        date,
+        hash,
+        sources: vec![file.key.clone()],
+        author: extracted.author.map(|a| normalize_text(a.trim()).into_owned()).filter(|a| !a.is_empty()),
+        body: extracted.body,
+    }
+    .assemble()
+}
+
+/// A document's date: the first of the `given` dates (in order of trust) that is a valid ISO date, else
+/// the first date its body mentions.
+pub(crate) fn document_date<'a>(given: impl IntoIterator<Item = Option<&'a str>>, body: &str) -> Option<String> {
+    given.into_iter().flatten().find_map(normalize_iso_date).or_else(|| find_date(body))
+}
+
+/// The hash of a document that has no file of its own (a JSON Lines record): of everything it says,
+/// its sources included, so that a record re-imported unchanged is skipped and a changed one replaced.
+pub(crate) fn record_hash(title: &str, body: &str, sources: &[String], date: &Option<String>, kind: Kind) -> String {
+    let fingerprint =
+        format!("{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{}", title, body, sources.join("\u{2}"), date, kind.as_str());
+    sha256_hex(fingerprint.as_bytes())
+}
+
+/// A stable id from the source key: the same file keeps its id across runs.
+pub fn document_id(key: &str) -> String {
+    sha256_hex(key.as_bytes())[..16].to_owned()
+}
+
+/// SHA-256, in lowercase hexadecimal.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The first non-blank line, trimmed and cut to [`MAX_DERIVED_TITLE_CHARS`].
+fn first_line(body: &str) -> Option<String> {
+    let line = body.lines().map(str::trim).find(|l| !l.is_empty())?;
+    Some(line.chars().take(MAX_DERIVED_TITLE_CHARS).collect())
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_short() {
+        assert_eq!(document_id("corpus/news/a.html"), document_id("corpus/news/a.html"));
+        assert_ne!(document_id("corpus/news/a.html"), document_id("corpus/news/b.html"));
+        assert_eq!(document_id("x").len(), 16);
+    }
+
+    #[test]
+    fn titles_come_from_the_first_line() {
+        assert_eq!(first_line("\n\n  Hội thảo SXSH  \nnội dung").as_deref(), Some("Hội thảo SXSH"));
+        assert_eq!(first_line("  \n "), None);
+    }
+
+    #[test]
+    fn dates_come_from_the_most_trusted_source_then_the_text() {
+        let body = "Hội thảo ngày 14/4/2011 tại Bến Tre";
+        let cases: [([Option<&str>; 2], Option<&str>); 4] = [
+            ([Some("2012-05-20"), Some("2013-01-02")], Some("2012-05-20")),
+            ([Some("not a date"), Some("2013-01-02")], Some("2013-01-02")),
+            ([None, Some("20130102")], Some("2011-04-14")),
+            ([None, None], Some("2011-04-14")),
+        ];
+        for (given, want) in cases {
+            assert_eq!(document_date(given, body).as_deref(), want, "{given:?}");
+        }
+    }
+}

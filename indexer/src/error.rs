@@ -1,0 +1,27 @@
+//! Why a run could not be done at all. One unreadable file or bad JSON Lines record is not such a
+//! failure: it goes into the run's report with its reason (see `run` and `jsonl`), and the run goes on.
+
+use std::path::PathBuf;
+
+use kho_core::IndexError;
+
+use crate::manifest::ManifestError;
+
+/// Why a run could not be done at all (single files' failures go into the report instead).
+#[derive(Debug, thiserror::Error)]
+pub enum IndexerError {
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    #[error("index write failed")]
+    Write(#[from] tantivy::TantivyError),
+    #[error("{}: no such file or folder", .0.display())]
+    PathNotFound(PathBuf),
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+    #[error("cannot read {}", .path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
