@@ -2,9 +2,9 @@
 //! declare how many bytes each code takes (codespace ranges).
 //!
 //! Only the parts text extraction uses are read (`begincodespacerange`, `beginbfchar`,
-//! `beginbfrange`), with a tokenizer of its own: lopdf has no CMap parser, and a small one that skips
-//! what it does not know reads the damaged maps some producers write. Ranges are kept as ranges, so a
-//! hostile `<0000> <FFFFFFFF>` costs nothing.
+//! `beginbfrange`), by a small tokenizer that skips whatever else a map holds. The codespace ranges are
+//! kept because they say how a composite font's strings split into codes (see `font`), and `bfrange`s
+//! are kept as ranges rather than expanded, so a hostile `<0000> <FFFFFFFF>` costs nothing.
 
 use std::collections::HashMap;
 

@@ -181,7 +181,7 @@ fn mask_digits(text: &str) -> String {
     masked
 }
 
-/// A line that is only a page number: "12", "- 12 -", "[12]", "Trang 12", "Page 3 of 40", "12/40",
+/// A line that is only a page number: "12", "- 12 -", "\[12\]", "Trang 12", "Page 3 of 40", "12/40",
 /// "iv", "- IV -".
 pub(super) fn is_page_number(text: &str) -> bool {
     let decoration = |c: char| c.is_whitespace() || "-–—‒―−|[]()<>·•*~_".contains(c);
