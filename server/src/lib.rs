@@ -5,8 +5,7 @@
 //! Inside: `routes` is the route table and its handlers, `state` what they share, `bootstrap` readies
 //! the index at startup (the only module that runs the indexer), `shutdown` serves until a signal.
 //! The web side: `render` writes the HTML pages, `complete` keeps the completions for the search box
-//! (`/api/suggest`), `query_filters` turns facets into query tokens, [`cors`] lets configured sites
-//! call the API (the embedded widget), [`archive`] decides which original files may be downloaded,
+//! (`/api/suggest`), [`cors`] lets configured sites call the API (the embedded widget), [`archive`] decides which original files may be downloaded,
 //! and `security_headers` sets the Content-Security-Policy of the pages. `memory` is the only module
 //! with `unsafe` code (two glibc allocator calls).
 
@@ -18,7 +17,6 @@ pub mod cors;
 mod error;
 #[allow(unsafe_code)]
 mod memory;
-mod query_filters;
 mod render;
 pub mod response_cache;
 mod routes;

@@ -101,6 +101,13 @@ fn exclusion_or_and_filters(server: &TestServer) {
     let toolkit = server.search("hội thảo kind:toolkit");
     assert!(toolkit["total"].as_u64().unwrap() > 0);
     assert!(toolkit["hits"].as_array().unwrap().iter().all(|h| h["kind"] == "toolkit"), "{toolkit}");
+    // The response carries the filters it applied, each with the query that removes it.
+    let filters = &toolkit["filters"];
+    assert_eq!(filters.as_array().map(Vec::len), Some(1), "{toolkit}");
+    assert_eq!(
+        (&filters[0]["field"], &filters[0]["value"], &filters[0]["query_without"]),
+        (&serde_json::json!("kind"), &serde_json::json!("toolkit"), &serde_json::json!("hội thảo"))
+    );
     let year = server.search("sản xuất sạch hơn year:2012..2013");
     assert!(year["total"].as_u64().unwrap() > 0);
     for hit in year["hits"].as_array().unwrap() {

@@ -19,8 +19,8 @@ use kho_core::index::KhoIndex;
 use tantivy::schema::{Field, Value};
 use tantivy::{Searcher, TantivyDocument};
 
-use super::fold::fold_key;
 use super::index::{CompletionIndex, Phrase, Title};
+use kho_core::analysis::fold_key;
 
 /// Words of a body that count towards phrases.
 const MAX_BODY_WORDS: usize = 2_000;

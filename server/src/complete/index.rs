@@ -14,10 +14,8 @@ pub const MAX_INNER_SCAN: usize = 20_000;
 /// The longest end of a query completed by a phrase, in words.
 const MAX_TAIL_WORDS: usize = 4;
 
-use kho_core::analysis::has_diacritics;
+use kho_core::analysis::{fold_diacritics, fold_prefix, has_diacritics};
 use serde::Serialize;
-
-use super::fold::{fold_key, fold_prefix};
 
 /// A phrase of two or three words that many documents use.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,7 +151,9 @@ impl CompletionIndex {
                 .phrases_starting_with(&tail, limit)
                 .into_iter()
                 .map(|p| {
-                    let completion = if fold_completion { fold_key(&p.text) } else { p.text.clone() };
+                    // After words typed without diacritics, the completion is shown without them too.
+                    let completion =
+                        if fold_completion { fold_diacritics(&p.text).into_owned() } else { p.text.clone() };
                     Completion { text: format!("{head} {completion}"), kind: CompletionKind::Phrase, id: None }
                 })
                 .collect();
@@ -213,6 +213,7 @@ impl CompletionIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kho_core::analysis::fold_key;
 
     fn index() -> CompletionIndex {
         let phrase = |text: &str, documents| Phrase { key: fold_key(text), text: text.to_owned(), documents };
@@ -225,6 +226,7 @@ mod tests {
                 phrase("hội thảo", 10),
                 phrase("bến tre", 2),
                 phrase("sách hướng dẫn", 1),
+                phrase("kỹ thuật", 3),
             ],
             vec![
                 title("a", "Hội thảo chia sẻ kinh nghiệm SXSH tỉnh Bến Tre"),
@@ -266,5 +268,15 @@ mod tests {
         let index = index();
         assert_eq!(texts(&index.complete("kinh te san xu", 8))[0], "kinh te san xuat");
         assert_eq!(texts(&index.complete("kinh tế sản xu", 8))[0], "kinh tế sản xuất");
+    }
+
+    /// The spellings search treats as one word complete alike: "kĩ" and "kỹ", "ky" unaccented.
+    #[test]
+    fn completes_as_search_folds() {
+        let index = index();
+        for typed in ["kĩ th", "kỹ th", "ky th", "KI TH"] {
+            assert_eq!(texts(&index.complete(typed, 8)), ["kỹ thuật"], "{typed:?}");
+        }
+        assert_eq!(texts(&index.complete("phat trien ky thu", 8))[0], "phat trien ky thuat");
     }
 }

@@ -11,7 +11,6 @@
 //! the last complete index. The thread ends by itself once the server's state is dropped.
 
 mod build;
-mod fold;
 mod index;
 
 use std::sync::{Arc, RwLock, Weak};

@@ -2,8 +2,9 @@
 //! (value counts over all matching documents, from the search response) that narrow the results (a panel
 //! beside them, collapsible, collapsed by the page's script on phones).
 //!
-//! Every choice is a link that adds or removes a `field:value` token in the query (see
-//! [`crate::query_filters`]), so filtering works without JavaScript and a filtered search can be
+//! Every choice is a link that adds or removes a `field:value` token in the query (the filter table and
+//! these operations are kho-core's, `kho_core::query`, so the page and the parser cannot disagree; the
+//! active filters come with the search response), so filtering works without JavaScript and a filtered search can be
 //! shared. When a response has no facets (none requested), the panel still offers the document kinds,
 //! without counts.
 
@@ -14,12 +15,12 @@ use kho_core::metadata::facet_display_name;
 use kho_core::search::Sort;
 use kho_core::Kind;
 
-use super::{escape, format_count, search_link};
-use crate::query_filters::{active_filters, with_filter, without_filters, ActiveFilter, FilterField};
+use kho_core::query::{with_filter, without_filters, ActiveFilter, FilterField};
 
-/// The facet panel for query `q`, with links keeping `sort`.
-pub fn panel(q: &str, facets: &BTreeMap<String, Vec<FacetCount>>, sort: Sort) -> String {
-    let active = active_filters(q);
+use super::{escape, format_count, search_link};
+
+/// The facet panel for query `q` with its `active` filters, with links keeping `sort`.
+pub fn panel(q: &str, active: &[ActiveFilter], facets: &BTreeMap<String, Vec<FacetCount>>, sort: Sort) -> String {
     let mut html = String::from(
         r#"<aside class="filters" aria-labelledby="filters-heading"><details class="facets" open><summary><h2 id="filters-heading">Lọc kết quả</h2></summary>"#,
     );
@@ -28,11 +29,11 @@ pub fn panel(q: &str, facets: &BTreeMap<String, Vec<FacetCount>>, sort: Sort) ->
             .into_iter()
             .map(|k| FacetCount { value: k.as_str().to_owned(), name: k.label_vi().to_owned(), count: 0 })
             .collect();
-        html.push_str(&facet_group(q, FilterField::Kind, &kinds, &active, sort));
+        html.push_str(&facet_group(q, FilterField::Kind, &kinds, active, sort));
     }
     for field in FilterField::FACETS {
         if let Some(values) = facets.get(field.as_str()).filter(|v| !v.is_empty()) {
-            html.push_str(&facet_group(q, field, values, &active, sort));
+            html.push_str(&facet_group(q, field, values, active, sort));
         }
     }
     html.push_str("</details></aside>");
@@ -44,7 +45,7 @@ pub fn panel(q: &str, facets: &BTreeMap<String, Vec<FacetCount>>, sort: Sort) ->
 pub fn value_label(field: FilterField, value: &str) -> String {
     match field {
         FilterField::Year | FilterField::Date => value.replace("..", "–"),
-        FilterField::Title => format!("“{value}”"),
+        FilterField::Title | FilterField::Caption => format!("“{value}”"),
         FilterField::Kind if Kind::parse(&value.to_lowercase()).is_none() => value.to_owned(),
         FilterField::Kind => facet_display_name(field.as_str(), &value.to_lowercase()),
         FilterField::Province | FilterField::Sector | FilterField::Organization => {
@@ -53,14 +54,13 @@ pub fn value_label(field: FilterField, value: &str) -> String {
     }
 }
 
-/// The filters of `q`, each a link that removes it; empty without filters.
-pub fn active_list(q: &str, sort: Sort) -> String {
-    let active = active_filters(q);
+/// The `active` filters of `q`, each a link that removes it; empty without filters.
+pub fn active_list(q: &str, active: &[ActiveFilter], sort: Sort) -> String {
     if active.is_empty() {
         return String::new();
     }
     let mut html = String::from(r#"<div class="active-filters"><p class="active-title">Đang lọc theo:</p><ul>"#);
-    for filter in &active {
+    for filter in active {
         let label = format!("{}: {}", filter.field.label_vi(), value_label(filter.field, &filter.value));
         html.push_str(&format!(
             r#"<li><a class="chip" href="{href}" aria-label="Bỏ lọc {label}">{label} <span aria-hidden="true">×</span></a></li>"#,
@@ -115,6 +115,7 @@ fn facet_group(q: &str, field: FilterField, values: &[FacetCount], active: &[Act
 #[cfg(test)]
 mod tests {
     use super::*;
+    use kho_core::query::active_filters;
 
     fn count(value: &str, name: &str, count: u64) -> FacetCount {
         FacetCount { value: value.to_owned(), name: name.to_owned(), count }
@@ -122,10 +123,10 @@ mod tests {
 
     #[test]
     fn offers_kinds_without_facets() {
-        let html = panel("hội thảo", &BTreeMap::new(), Sort::Relevance);
+        let html = panel("hội thảo", &[], &BTreeMap::new(), Sort::Relevance);
         assert!(html.contains(r#"href="/?q=h%E1%BB%99i+th%E1%BA%A3o+kind%3Anews" data-facet="kind:news""#), "{html}");
         assert!(html.contains("Tin tức"));
-        assert!(active_list("hội thảo", Sort::Relevance).is_empty());
+        assert!(active_list("hội thảo", &[], Sort::Relevance).is_empty());
     }
 
     #[test]
@@ -135,13 +136,23 @@ mod tests {
             ("year".to_owned(), vec![count("2011", "2011", 3)]),
             ("province".to_owned(), vec![count("ben-tre", "Bến Tre", 2)]),
         ]);
-        let html = panel("dừa kind:news", &facets, Sort::Date);
+        let active = active_filters("dừa kind:news");
+        let html = panel("dừa kind:news", &active, &facets, Sort::Date);
         assert!(html.contains(r#"aria-current="true""#), "{html}");
         assert!(html.contains(r#"<span class="facet-count">12</span>"#));
         assert!(html.contains("Bến Tre"));
         assert!(html.contains(r#"href="/?q=d%E1%BB%ABa+kind%3Anews+year%3A2011&amp;sort=date""#), "{html}");
-        let active = active_list("dừa kind:news", Sort::Date);
+        let active = active_list("dừa kind:news", &active, Sort::Date);
         assert!(active.contains(r#"aria-label="Bỏ lọc Loại tài liệu: Tin tức""#), "{active}");
         assert!(active.contains(r#"href="/?q=d%E1%BB%ABa&amp;sort=date""#), "{active}");
+    }
+
+    /// Caption filters are filters on the page too (the parser's table is the page's).
+    #[test]
+    fn caption_filters_are_listed_and_removable() {
+        let q = r#"hội thảo caption:"Trần Thị Liên""#;
+        let html = active_list(q, &active_filters(q), Sort::Relevance);
+        assert!(html.contains("Chú thích ảnh có: “Trần Thị Liên”"), "{html}");
+        assert!(html.contains(r#"href="/?q=h%E1%BB%99i+th%E1%BA%A3o""#), "{html}");
     }
 }

@@ -2,6 +2,7 @@
 //! hits, pages), the empty state and the error notice.
 
 use kho_core::analysis::{fold_diacritics, has_diacritics};
+use kho_core::query::ActiveFilter;
 use kho_core::search::{Hit, SearchResponse, Sort, DEFAULT_PAGE_SIZE, MAX_RESULT_DEPTH};
 
 use super::facets::{active_list, panel, value_label};
@@ -9,7 +10,6 @@ use super::{
     document_link, escape, file_name, format_count, format_date, format_ms, kind_label, search_link, url_encode,
     vietnamese_part,
 };
-use crate::query_filters::active_filters;
 
 /// Pages linked on each side of the current one.
 const PAGE_WINDOW: usize = 2;
@@ -54,9 +54,9 @@ pub fn results(response: &SearchResponse, sort: Sort) -> String {
         escape(q)
     ));
     main.push_str(&notices(response, sort));
-    main.push_str(&active_list(q, sort));
+    main.push_str(&active_list(q, &response.filters, sort));
     if response.total == 0 {
-        main.push_str(&empty_state(q, sort));
+        main.push_str(&empty_state(q, &response.filters, sort));
     } else {
         main.push_str(&format!(r#"<div class="results-bar">{}{}</div>"#, count_line(response), sort_switch(q, sort)));
         main.push_str(&format!(r#"<ol class="hits" start="{}">"#, (response.page - 1) * response.size + 1));
@@ -68,7 +68,7 @@ pub fn results(response: &SearchResponse, sort: Sort) -> String {
     }
     format!(
         r#"<div class="results-layout">{panel}<section class="results" aria-labelledby="results-heading">{main}</section></div>"#,
-        panel = panel(q, &response.facets, sort),
+        panel = panel(q, &response.filters, &response.facets, sort),
     )
 }
 
@@ -196,9 +196,9 @@ fn pagination(response: &SearchResponse, sort: Sort) -> String {
 }
 
 /// No result: say so, and offer ways to widen the search.
-fn empty_state(q: &str, sort: Sort) -> String {
+fn empty_state(q: &str, filters: &[ActiveFilter], sort: Sort) -> String {
     let mut tips = String::new();
-    for filter in active_filters(q) {
+    for filter in filters {
         tips.push_str(&format!(
             r#"<li>Bỏ bộ lọc <a href="{}">{}: {}</a></li>"#,
             escape(&search_link(&filter.query_without, sort)),
