@@ -8,8 +8,8 @@ use tantivy::directory::MmapDirectory;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings};
 
-pub use crate::analysis::ANALYSIS_VERSION;
 use crate::analysis::register_analyzers;
+pub use crate::analysis::ANALYSIS_VERSION;
 use crate::schema::KhoSchema;
 
 /// Why an index could not be opened.

@@ -26,7 +26,11 @@ pub(super) struct Highlighter {
 }
 
 impl Highlighter {
-    pub(super) fn new(searcher: &Searcher, terms: &[String], index: &KhoIndex) -> Result<Highlighter, tantivy::TantivyError> {
+    pub(super) fn new(
+        searcher: &Searcher,
+        terms: &[String],
+        index: &KhoIndex,
+    ) -> Result<Highlighter, tantivy::TantivyError> {
         let body = Passages::new(searcher, terms, index.fields.body, SNIPPET_BYTES)?;
         let title = Passages::new(searcher, terms, index.fields.title, usize::MAX / 2)?;
         Ok(Highlighter { body, title })
