@@ -14,7 +14,10 @@ use tantivy::TantivyDocument;
 
 use crate::analysis::{normalize_text, EXACT_ANALYZER, FOLDED_ANALYZER, PAIRS_ANALYZER};
 
-/// The kind of a document in the cleaner-production archive.
+/// The built-in kinds of the cleaner-production archive. Kinds are an open vocabulary: a document's kind
+/// is a label ([`KhoDocument::kind`]), one of these names or any other an archive uses ("law", "quyết
+/// định"), indexed, faceted and shown as given; these four have Vietnamese names (see [`kind_value`] and
+/// [`kind_label`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -53,6 +56,24 @@ impl Kind {
     pub fn parse(text: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == text)
     }
+}
+
+/// The kind label stored for `text`: a built-in kind's name in any case ("News" → "news"), otherwise
+/// the text as given (NFC, trimmed); "other" when empty.
+pub fn kind_value(text: &str) -> String {
+    let text = normalize_text(text.trim());
+    if text.is_empty() {
+        return Kind::Other.as_str().to_owned();
+    }
+    match Kind::parse(&text.to_lowercase()) {
+        Some(kind) => kind.as_str().to_owned(),
+        None => text.into_owned(),
+    }
+}
+
+/// What users read for a kind label: a built-in kind's Vietnamese name, any other label as it is.
+pub fn kind_label(value: &str) -> String {
+    Kind::parse(value).map_or_else(|| value.to_owned(), |kind| kind.label_vi().to_owned())
 }
 
 /// Handles to every field of Kho's schema.
@@ -162,13 +183,14 @@ fn text_options(analyzer: &str) -> TextOptions {
 }
 
 /// One document as the indexer writes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KhoDocument {
     pub id: String,
     pub path: String,
     pub title: String,
     pub body: String,
-    pub kind: Kind,
+    /// A built-in kind's name or any other label (see [`kind_value`]).
+    pub kind: String,
     pub format: String,
     pub date: Option<String>,
     pub hash: String,
@@ -208,7 +230,7 @@ impl KhoDocument {
         doc.add_text(fields.body_exact, &body);
         doc.add_text(fields.pairs, &title);
         doc.add_text(fields.pairs, &body);
-        doc.add_text(fields.kind, self.kind.as_str());
+        doc.add_text(fields.kind, &self.kind);
         doc.add_text(fields.format, &self.format);
         if let Some(date) = &self.date {
             doc.add_text(fields.date, date);
@@ -247,7 +269,7 @@ impl KhoDocument {
             path: text(fields.path),
             title: text(fields.title),
             body: text(fields.body),
-            kind: Kind::parse(&text(fields.kind)).unwrap_or(Kind::Other),
+            kind: text(fields.kind),
             format: text(fields.format),
             date: Some(text(fields.date)).filter(|d| !d.is_empty()),
             hash: text(fields.hash),
@@ -258,6 +280,27 @@ impl KhoDocument {
             captions: texts(fields.captions),
             dup_bands: Vec::new(),
             author: Some(text(fields.author)).filter(|a| !a.is_empty()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_an_open_vocabulary() {
+        let cases = [
+            ("news", "news", "Tin tức"),
+            (" Report ", "report", "Báo cáo hội thảo"),
+            ("TOOLKIT", "toolkit", "Tài liệu hướng dẫn"),
+            ("", "other", "Tài liệu khác"),
+            ("law", "law", "law"),
+            ("Quye\u{0302}\u{0301}t định", "Quyết định", "Quyết định"),
+        ];
+        for (given, value, label) in cases {
+            assert_eq!(kind_value(given), value, "{given:?}");
+            assert_eq!(kind_label(&kind_value(given)), label, "{given:?}");
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Assembling the documents the index stores, from a file a run read ([`file_document`]) or from a
-//! JSON Lines record (`jsonl`), through one place ([`DocumentParts::assemble`]), so that both come out
+//! JSON Lines record (`jsonl`), through one place ([`assemble`]), so that both come out
 //! alike: facet tags found in the title and body, captions, the title trimmed, a date chosen by the
 //! same rule ([`document_date`]) and hashes and ids made the same way ([`sha256_hex`], [`document_id`]).
 //!
@@ -12,8 +12,7 @@ use std::path::Path;
 
 use kho_core::analysis::normalize_text;
 use kho_core::metadata::{extract_metadata, Tag};
-use kho_core::schema::KhoDocument;
-use kho_core::Kind;
+use kho_core::schema::{kind_value, KhoDocument};
 use sha2::{Digest, Sha256};
 
 use crate::captions::find_captions;
@@ -25,48 +24,19 @@ use crate::wraps::repair_line_wraps;
 /// Longest title derived from a document's first line.
 const MAX_DERIVED_TITLE_CHARS: usize = 160;
 
-/// What a document is made of before it is assembled: everything but what is found in its text.
-pub(crate) struct DocumentParts {
-    pub id: String,
-    /// The key stored as `path`: a file's key, or a record's source.
-    pub path: String,
-    /// In NFC; trimmed when assembled.
-    pub title: String,
-    /// In NFC.
-    pub body: String,
-    pub kind: Kind,
-    pub format: String,
-    pub date: Option<String>,
-    pub hash: String,
-    pub sources: Vec<String>,
-    pub author: Option<String>,
-}
-
-impl DocumentParts {
-    /// The document: the title trimmed, and the provinces, sectors and organizations the title and body
-    /// mention and the body's captions found. Near-duplicate band keys are left empty: they are set
-    /// when duplicates are folded.
-    pub(crate) fn assemble(self) -> KhoDocument {
-        let found = extract_metadata(&self.title, &self.body);
-        let slugs = |tags: Vec<Tag>| tags.into_iter().map(|t| t.slug).collect();
-        KhoDocument {
-            id: self.id,
-            path: self.path,
-            title: self.title.trim().to_owned(),
-            captions: find_captions(&self.body),
-            body: self.body,
-            kind: self.kind,
-            format: self.format,
-            date: self.date,
-            hash: self.hash,
-            provinces: slugs(found.provinces),
-            sectors: slugs(found.sectors),
-            organizations: slugs(found.organizations),
-            sources: self.sources,
-            dup_bands: Vec::new(),
-            author: self.author,
-        }
-    }
+/// The document completed: the title trimmed, and the provinces, sectors and organizations the title
+/// and body mention and the body's captions found. Near-duplicate band keys are left empty: they are
+/// set when duplicates are folded.
+pub(crate) fn assemble(mut doc: KhoDocument) -> KhoDocument {
+    doc.title = doc.title.trim().to_owned();
+    let found = extract_metadata(&doc.title, &doc.body);
+    let slugs = |tags: Vec<Tag>| tags.into_iter().map(|t| t.slug).collect();
+    doc.provinces = slugs(found.provinces);
+    doc.sectors = slugs(found.sectors);
+    doc.organizations = slugs(found.organizations);
+    doc.captions = find_captions(&doc.body);
+    doc.dup_bands = Vec::new();
+    doc
 }
 
 /// The document of a file a run read, whose bytes hash to `hash`.
@@ -85,19 +55,19 @@ pub(crate) fn file_document(file: &SourceFile, extracted: Extracted, hash: Strin
         .or_else(|| first_line(&extracted.body))
         .unwrap_or_else(|| file_stem(&file.path));
     let date = document_date([manifest.and_then(|m| m.date.as_deref()), extracted.date.as_deref()], &extracted.body);
-    DocumentParts {
+    assemble(KhoDocument {
         id: document_id(&file.key),
         path: file.key.clone(),
         title,
-        kind: manifest.and_then(|m| m.kind).unwrap_or(file.kind_hint),
+        kind: manifest.and_then(|m| m.kind.as_deref()).map_or_else(|| file.kind_hint.as_str().to_owned(), kind_value),
         format: file.format.as_str().to_owned(),
         date,
         hash,
         sources: vec![file.key.clone()],
         author: extracted.author.map(|a| normalize_text(a.trim()).into_owned()).filter(|a| !a.is_empty()),
         body: extracted.body,
-    }
-    .assemble()
+        ..KhoDocument::default()
+    })
 }
 
 /// A document's date: the first of the `given` dates (in order of trust) that is a valid ISO date, else
@@ -108,9 +78,8 @@ pub(crate) fn document_date<'a>(given: impl IntoIterator<Item = Option<&'a str>>
 
 /// The hash of a document that has no file of its own (a JSON Lines record): of everything it says,
 /// its sources included, so that a record re-imported unchanged is skipped and a changed one replaced.
-pub(crate) fn record_hash(title: &str, body: &str, sources: &[String], date: &Option<String>, kind: Kind) -> String {
-    let fingerprint =
-        format!("{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{}", title, body, sources.join("\u{2}"), date, kind.as_str());
+pub(crate) fn record_hash(title: &str, body: &str, sources: &[String], date: &Option<String>, kind: &str) -> String {
+    let fingerprint = format!("{}\u{1}{}\u{1}{}\u{1}{:?}\u{1}{}", title, body, sources.join("\u{2}"), date, kind);
     sha256_hex(fingerprint.as_bytes())
 }
 

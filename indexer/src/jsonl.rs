@@ -14,13 +14,12 @@ use std::path::{Path, PathBuf};
 
 use kho_core::analysis::normalize_text;
 use kho_core::index::open_or_create_index;
-use kho_core::schema::KhoDocument;
-use kho_core::Kind;
+use kho_core::schema::{kind_value, KhoDocument};
 use serde::Deserialize;
 use tantivy::{IndexWriter, Term};
 
 use crate::dedup::{cluster, indexed_band_keys, signature, Signature};
-use crate::document::{document_date, record_hash, DocumentParts};
+use crate::document::{assemble, document_date, record_hash};
 use crate::error::IndexerError;
 use crate::report::{progress_bar, FailedFile, IndexReport};
 use crate::write::{existing_hashes, open_writer, replace};
@@ -61,8 +60,6 @@ enum RecordError {
     BadId,
     #[error("document {id} has no body")]
     NoBody { id: String },
-    #[error("unknown kind {0:?} (news, report, toolkit, other)")]
-    UnknownKind(String),
 }
 
 /// One record ready to index.
@@ -71,7 +68,8 @@ struct Entry {
     title: String,
     body: String,
     date: Option<String>,
-    kind: Kind,
+    /// A built-in kind's name or any other label, as given (see `kind_value`).
+    kind: String,
     source: String,
 }
 
@@ -168,10 +166,8 @@ fn parse_record(line: &str, file_key: &str) -> Result<Entry, RecordError> {
     if body.trim().is_empty() {
         return Err(RecordError::NoBody { id });
     }
-    let kind = match record.kind.as_deref() {
-        Some(text) => Kind::parse(text).ok_or_else(|| RecordError::UnknownKind(text.to_owned()))?,
-        None => Kind::Other,
-    };
+    // Kinds are an open vocabulary: "law" or "quyết định" are kept as given.
+    let kind = kind_value(record.kind.as_deref().unwrap_or_default());
     let date = document_date([record.date.as_deref()], &body);
     let source = record.url.or(record.source).unwrap_or_else(|| format!("{file_key}#{id}"));
     Ok(Entry { title: normalize_text(record.title.trim()).into_owned(), body, date, kind, source, id })
@@ -192,19 +188,18 @@ fn signatures(entries: &[Entry]) -> Vec<Option<Signature>> {
 
 /// The document of a record (the first of its near-duplicate group), listing the group's `sources`.
 fn to_document(entry: &Entry, sources: Vec<String>) -> KhoDocument {
-    DocumentParts {
+    assemble(KhoDocument {
         id: entry.id.clone(),
         path: entry.source.clone(),
         title: entry.title.clone(),
         body: entry.body.clone(),
-        kind: entry.kind,
+        kind: entry.kind.clone(),
         format: "jsonl".to_owned(),
         date: entry.date.clone(),
-        hash: record_hash(&entry.title, &entry.body, &sources, &entry.date, entry.kind),
+        hash: record_hash(&entry.title, &entry.body, &sources, &entry.date, &entry.kind),
         sources,
-        author: None,
-    }
-    .assemble()
+        ..KhoDocument::default()
+    })
 }
 
 #[cfg(test)]
@@ -219,7 +214,8 @@ mod tests {
             (r#"{"id": 7, "body": "x", "date": "2012-05-20"}"#, Ok(("7", Some("2012-05-20")))),
             (r#"{"id": "", "body": "x"}"#, Err(())),
             (r#"{"id": "b", "body": "  "}"#, Err(())),
-            (r#"{"id": "c", "body": "x", "kind": "poem"}"#, Err(())),
+            // Kinds are an open vocabulary: any label is a kind.
+            (r#"{"id": "c", "body": "x", "kind": "law"}"#, Ok(("c", None))),
             (r#"not json"#, Err(())),
         ];
         for (line, expected) in cases {
@@ -234,5 +230,14 @@ mod tests {
         let entry = parse_record(r#"{"id": "n1", "abstract": "Tóm tắt.", "body": "Thân bài."}"#, "news.jsonl").unwrap();
         assert_eq!(entry.body, "Tóm tắt.\n\nThân bài.");
         assert_eq!(entry.source, "news.jsonl#n1");
+    }
+
+    #[test]
+    fn kinds_are_kept_as_given() {
+        let kind = |line: &str| parse_record(line, "f.jsonl").map(|e| e.kind).ok();
+        assert_eq!(kind(r#"{"id": "1", "body": "x", "kind": "law"}"#).as_deref(), Some("law"));
+        assert_eq!(kind(r#"{"id": "2", "body": "x", "kind": "Quyết định"}"#).as_deref(), Some("Quyết định"));
+        assert_eq!(kind(r#"{"id": "3", "body": "x", "kind": "NEWS"}"#).as_deref(), Some("news"));
+        assert_eq!(kind(r#"{"id": "4", "body": "x"}"#).as_deref(), Some("other"));
     }
 }

@@ -19,7 +19,8 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct ManifestEntry {
     pub path: String,
-    pub kind: Option<Kind>,
+    /// A built-in kind's name or any other label (kinds are an open vocabulary).
+    pub kind: Option<String>,
     pub title: Option<String>,
     pub date: Option<String>,
 }
@@ -109,7 +110,7 @@ mod tests {
         .unwrap();
         let manifest = Manifest::load(dir.path()).unwrap();
         let entry = manifest.get("news/a.html").unwrap();
-        assert_eq!(entry.kind, Some(Kind::Report));
+        assert_eq!(entry.kind.as_deref(), Some("report"));
         assert_eq!(entry.title.as_deref(), Some("Tiêu đề"));
         assert!(Manifest::load(&dir.path().join("none")).unwrap().get("x").is_none());
         std::fs::write(dir.path().join(MANIFEST_FILE), "{not json").unwrap();

@@ -79,3 +79,51 @@ fn imports_jsonl_with_duplicates_folded() {
     assert_eq!(sources, ["https://sct.bentre.gov.vn/a", "https://moit.gov.vn/b"]);
     assert_eq!(server.search("40%")["hits"][0]["id"], "mill-7");
 }
+
+/// Kinds are an open vocabulary: an archive of laws and decisions imports as it labels itself, and the
+/// labels are faceted, filtered on and shown as given.
+#[test]
+fn imports_any_kind_and_filters_by_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("laws.jsonl");
+    let record = |id: &str, title: &str, body: &str, kind: &str| {
+        serde_json::json!({"id": id, "title": title, "body": body, "kind": kind}).to_string()
+    };
+    let lines = [
+        record(
+            "luat-24-2018",
+            "Luật An ninh mạng",
+            "Luật này quy định về hoạt động bảo vệ an ninh quốc gia và bảo đảm trật tự, an toàn xã hội trên không gian mạng.",
+            "law",
+        ),
+        record(
+            "qd-1419",
+            "Quyết định 1419/QĐ-TTg",
+            "Phê duyệt Chiến lược sản xuất sạch hơn trong công nghiệp đến năm 2020, bảo đảm an toàn môi trường.",
+            "quyết định",
+        ),
+        record("bt-2011", "Hội thảo SXSH Bến Tre", ARTICLE, "News"),
+    ];
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let index_dir = dir.path().join("index");
+    let options = JsonlOptions { index_dir: index_dir.clone(), file, progress: false };
+    let report = index_jsonl(&options).unwrap();
+    assert_eq!((report.indexed, report.failed.len()), (3, 0), "{report:?}");
+
+    let server = TestServer::start(&index_dir, dir.path());
+    let laws = server.search("an toàn kind:law");
+    let ids: Vec<&str> = laws["hits"].as_array().unwrap().iter().filter_map(|h| h["id"].as_str()).collect();
+    assert_eq!(ids, ["luat-24-2018"], "{laws}");
+    assert_eq!(laws["hits"][0]["kind"], "law");
+    let decisions = server.search(r#"kind:"quyết định""#);
+    assert_eq!(decisions["hits"][0]["id"], "qd-1419", "{decisions}");
+    assert_eq!(server.search("hội thảo kind:news")["hits"][0]["id"], "bt-2011", "built-in names in any case");
+
+    let all = server.search("luật quyết hội");
+    let kinds = all["facets"]["kind"].as_array().unwrap();
+    let law = kinds.iter().find(|k| k["value"] == "law").unwrap_or_else(|| panic!("{all}"));
+    assert_eq!((law["name"].as_str(), law["count"].as_u64()), (Some("law"), Some(1)));
+    let (status, page) = server.get(&format!("/?q={}", common::encode("luật quyết hội")));
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"data-facet="kind:&quot;quyết định&quot;""#), "a facet link for a label with a space");
+}

@@ -90,7 +90,7 @@ pub fn facet_name(field: &str, slug: &str) -> Option<&'static str> {
 /// What users see for a facet value: "Tin tức" for `news`, "Bến Tre" for `ben-tre`.
 pub fn facet_display_name(field: &str, value: &str) -> String {
     match field {
-        "kind" => crate::schema::Kind::parse(value).unwrap_or(crate::schema::Kind::Other).label_vi().to_owned(),
+        "kind" => crate::schema::kind_label(value),
         "year" => value.to_owned(),
         _ => facet_name(field, value).map_or_else(|| value.to_owned(), str::to_owned),
     }

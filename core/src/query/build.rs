@@ -152,7 +152,7 @@ fn tokens_query(field: Field, tokens: &[String], boost: f32) -> Box<dyn Query> {
 fn filter_query(filter: &Filter, fields: &KhoSchema) -> Box<dyn Query> {
     match filter {
         Filter::Kind(kind) => {
-            Box::new(TermQuery::new(Term::from_field_text(fields.kind, kind.as_str()), IndexRecordOption::Basic))
+            Box::new(TermQuery::new(Term::from_field_text(fields.kind, kind), IndexRecordOption::Basic))
         }
         Filter::Years { from, to } => Box::new(RangeQuery::new(
             std::ops::Bound::Included(Term::from_field_u64(fields.year, *from)),

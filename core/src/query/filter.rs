@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::QueryError;
-use crate::schema::Kind;
+use crate::schema::kind_value;
 
 /// A metadata field a query can filter on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -100,7 +100,8 @@ impl FilterField {
 /// A restriction on metadata.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Filter {
-    Kind(Kind),
+    /// A kind label: a built-in kind's name, or any other label as the archive gives it.
+    Kind(String),
     Years {
         from: u64,
         to: u64,
@@ -140,13 +141,7 @@ pub(super) fn parse_filter(text: &str) -> Result<Option<Filter>, QueryError> {
         FilterField::Province | FilterField::Sector | FilterField::Organization => {
             facet_filter(&name.to_lowercase(), field.as_str(), value)
         }
-        FilterField::Kind => Kind::parse(&value.to_lowercase()).map(|k| Some(Filter::Kind(k))).ok_or_else(|| {
-            QueryError::new(
-                "bad_filter",
-                &format!("Loại tài liệu không hợp lệ: {value} (news, report, toolkit)"),
-                &format!("unknown kind: {value} (news, report, toolkit)"),
-            )
-        }),
+        FilterField::Kind => Ok(Some(Filter::Kind(kind_value(value)))),
         FilterField::Year => parse_years(value).map(Some),
     }
 }
@@ -268,7 +263,11 @@ pub fn active_filters(q: &str) -> Vec<ActiveFilter> {
 pub fn with_filter(q: &str, field: FilterField, value: &str) -> String {
     let mut terms: Vec<String> =
         split_terms(q).into_iter().filter(|t| as_filter(t).is_none_or(|(f, _)| f != field)).collect();
-    terms.push(format!("{}:{value}", field.as_str()));
+    // A value with spaces (a kind such as "quyết định") is quoted, as the parser reads it back.
+    match value.contains(char::is_whitespace) {
+        true => terms.push(format!("{}:\"{value}\"", field.as_str())),
+        false => terms.push(format!("{}:{value}", field.as_str())),
+    }
     terms.join(" ")
 }
 
@@ -324,5 +323,8 @@ mod tests {
         assert_eq!(with_filter("hội thảo kind:report", FilterField::Kind, "news"), "hội thảo kind:news");
         assert_eq!(with_filter("hội thảo kind:report", FilterField::Year, "2011"), "hội thảo kind:report year:2011");
         assert_eq!(without_filters("hội thảo kind:report year:2011"), "hội thảo");
+        let quoted = with_filter("luật", FilterField::Kind, "quyết định");
+        assert_eq!(quoted, r#"luật kind:"quyết định""#);
+        assert_eq!(active_filters(&quoted)[0].value, "quyết định");
     }
 }

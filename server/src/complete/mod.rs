@@ -163,7 +163,7 @@ mod tests {
             path: format!("{id}.txt"),
             title: title.to_owned(),
             body: format!("{title}. Hội thảo sản xuất sạch hơn tại Bến Tre."),
-            kind: Kind::News,
+            kind: Kind::News.as_str().to_owned(),
             format: "txt".to_owned(),
             date: None,
             hash: id.to_owned(),

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use kho_core::facets::FacetCount;
 use kho_core::metadata::facet_display_name;
+use kho_core::schema::{kind_label, kind_value};
 use kho_core::search::Sort;
 use kho_core::Kind;
 
@@ -46,8 +47,7 @@ pub fn value_label(field: FilterField, value: &str) -> String {
     match field {
         FilterField::Year | FilterField::Date => value.replace("..", "–"),
         FilterField::Title | FilterField::Caption => format!("“{value}”"),
-        FilterField::Kind if Kind::parse(&value.to_lowercase()).is_none() => value.to_owned(),
-        FilterField::Kind => facet_display_name(field.as_str(), &value.to_lowercase()),
+        FilterField::Kind => kind_label(&kind_value(value)),
         FilterField::Province | FilterField::Sector | FilterField::Organization => {
             facet_display_name(field.as_str(), value)
         }
@@ -85,7 +85,7 @@ fn facet_group(q: &str, field: FilterField, values: &[FacetCount], active: &[Act
         name = field.as_str(),
         label = field.label_vi(),
     );
-    for value in values.iter().filter(|v| !v.value.chars().any(char::is_whitespace)) {
+    for value in values {
         let current = active.iter().find(|a| a.field == field && a.value.eq_ignore_ascii_case(&value.value));
         let href = match current {
             Some(filter) => search_link(&filter.query_without, sort),
@@ -103,7 +103,7 @@ fn facet_group(q: &str, field: FilterField, values: &[FacetCount], active: &[Act
         html.push_str(&format!(
             r#"<li><a href="{href}" data-facet="{token}"{current}>{label}{count}</a></li>"#,
             href = escape(&href),
-            token = escape(&format!("{}:{}", field.as_str(), value.value)),
+            token = escape(&with_filter("", field, &value.value)),
             current = if current.is_some() { r#" aria-current="true" class="current""# } else { "" },
             label = escape(name),
         ));

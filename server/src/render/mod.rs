@@ -12,7 +12,6 @@ pub mod layout;
 pub mod results;
 
 use kho_core::search::Sort;
-use kho_core::Kind;
 
 /// Text made safe for element content and quoted attribute values.
 pub fn escape(text: &str) -> String {
@@ -76,9 +75,9 @@ pub fn format_ms(ms: f64) -> String {
     format!("{ms:.1} ms").replace('.', ",")
 }
 
-/// The Vietnamese label of a document kind.
-pub fn kind_label(kind: &str) -> &'static str {
-    Kind::parse(kind).unwrap_or(Kind::Other).label_vi()
+/// The Vietnamese label of a built-in document kind; any other kind as the archive names it.
+pub fn kind_label(kind: &str) -> String {
+    kho_core::schema::kind_label(kind)
 }
 
 /// The Vietnamese half of a bilingual message ("Tiếng Việt / English").
