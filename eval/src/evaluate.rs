@@ -1,8 +1,9 @@
-//! Running every judged query of a set through a system, in both variants, and scoring the rankings.
+//! Running every judged query of a set through a system, in every variant, and scoring the rankings.
 //!
 //! The unaccented variant is how many Vietnamese users type: the same question with every diacritic
-//! removed (NFC first, then folded, with Kho's own functions). Comparing a system with itself across the
-//! two variants shows what it loses when the user does not type accents.
+//! removed (NFC first, then folded, with Kho's own functions). The telex variant is the question typed in
+//! Telex with the input method off ("hooij thaor" for "hội thảo", see [`crate::telex`]). Comparing a
+//! system with itself across the variants shows what it loses when the user does not type accents.
 
 use std::time::Instant;
 
@@ -12,6 +13,7 @@ use kho_core::analysis::{fold_diacritics, normalize_text};
 use crate::beir::BeirSet;
 use crate::metrics::Scores;
 use crate::systems::{Outcome, System, SystemKind};
+use crate::telex::to_telex;
 
 /// How the questions are typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,15 +22,18 @@ pub enum Variant {
     Accented,
     /// With every diacritic removed.
     Unaccented,
+    /// Typed in Telex with the input method off.
+    Telex,
 }
 
 impl Variant {
-    pub const ALL: [Variant; 2] = [Variant::Accented, Variant::Unaccented];
+    pub const ALL: [Variant; 3] = [Variant::Accented, Variant::Unaccented, Variant::Telex];
 
     pub fn label(self) -> &'static str {
         match self {
             Variant::Accented => "accented",
             Variant::Unaccented => "unaccented",
+            Variant::Telex => "telex",
         }
     }
 
@@ -37,6 +42,7 @@ impl Variant {
         match self {
             Variant::Accented => question.to_owned(),
             Variant::Unaccented => fold_diacritics(&normalize_text(question)).into_owned(),
+            Variant::Telex => to_telex(question),
         }
     }
 }
@@ -81,7 +87,7 @@ impl SetResults {
     }
 }
 
-/// Builds each system over the set and runs both variants, printing each phase's time to stderr.
+/// Builds each system over the set and runs every variant, printing each phase's time to stderr.
 pub fn evaluate_set(set: &BeirSet, systems: &[SystemKind]) -> Result<SetResults> {
     let mut runs = Vec::new();
     for &kind in systems {
@@ -130,5 +136,6 @@ mod tests {
             assert_eq!(Variant::Unaccented.apply(input), expected);
             assert_eq!(Variant::Accented.apply(input), input);
         }
+        assert_eq!(Variant::Telex.apply("Sản xuất sạch hơn ở Đồng Tháp?"), "Sanr xuaats sachj hown owr DDoongf Thaps?");
     }
 }

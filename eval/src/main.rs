@@ -12,6 +12,7 @@ mod evaluate;
 mod metrics;
 mod report;
 mod systems;
+mod telex;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
