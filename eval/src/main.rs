@@ -2,13 +2,15 @@
 //! tantivy and SQLite FTS5, with questions typed with and without diacritics.
 //!
 //! Run from the workspace root: `cargo run --release -p kho-eval` reads the BEIR sets in
-//! `../shared/data`, prints a markdown table and regenerates `docs/relevance.md`. The sets are real
-//! questions nobody on the team wrote, so the figures say how the product's query language copes with
-//! natural-language questions, not how well it was tuned to a test.
+//! `../shared/data`, builds a known-item set from the news articles there, prints a markdown table and
+//! regenerates `docs/relevance.md`. The BEIR sets are real questions nobody on the team wrote, so the
+//! figures say how the product's query language copes with natural-language questions, not how well it
+//! was tuned to a test; the known-item set is a reader looking for an article by a sentence they remember.
 
 mod beir;
 mod diagnose;
 mod evaluate;
+mod known_item;
 mod metrics;
 mod report;
 mod systems;
@@ -21,12 +23,60 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 
+use beir::BeirSet;
 use evaluate::{evaluate_set, timed, SetResults};
 use report::Provenance;
 use systems::SystemKind;
 
-/// The labelled sets, as folders under the data folder.
-const SETS: [&str; 3] = ["alqac2023/set2023", "alqac2023/set102023", "uit-regwiki-qa"];
+/// A set the evaluation runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SetSpec {
+    /// A labelled BEIR set, as its folder under the data folder.
+    Beir(&'static str),
+    /// The known-item set built from `vietnews/val.jsonl.gz` (see [`known_item`]).
+    KnownItem,
+}
+
+/// Every set, in the report's order.
+const SETS: [SetSpec; 4] = [
+    SetSpec::Beir("alqac2023/set2023"),
+    SetSpec::Beir("alqac2023/set102023"),
+    SetSpec::Beir("uit-regwiki-qa"),
+    SetSpec::KnownItem,
+];
+
+impl SetSpec {
+    /// The name in reports.
+    fn name(self) -> &'static str {
+        match self {
+            SetSpec::Beir(folder) => folder,
+            SetSpec::KnownItem => known_item::NAME,
+        }
+    }
+
+    /// Whether `--set wanted` selects this set: a BEIR set by its folder or last name, the known-item set
+    /// by `known-item` or its full name.
+    fn is_selected_by(self, wanted: &str) -> bool {
+        match self {
+            SetSpec::Beir(folder) => folder == wanted || folder.rsplit('/').next() == Some(wanted),
+            SetSpec::KnownItem => wanted == known_item::KEY || wanted == known_item::NAME,
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            SetSpec::Beir(folder) => folder,
+            SetSpec::KnownItem => known_item::KEY,
+        }
+    }
+
+    fn load(self, args: &Args) -> Result<BeirSet> {
+        match self {
+            SetSpec::Beir(folder) => beir::load_set(&args.data, folder),
+            SetSpec::KnownItem => known_item::load(&args.data, args.known_item_queries),
+        }
+    }
+}
 /// Where a full run writes its report, relative to the workspace root.
 const DEFAULT_OUT: &str = "docs/relevance.md";
 
@@ -34,16 +84,20 @@ const DEFAULT_OUT: &str = "docs/relevance.md";
 #[derive(Debug, Parser)]
 #[command(name = "kho-eval")]
 struct Args {
-    /// Folder holding the sets (alqac2023/set2023, alqac2023/set102023, uit-regwiki-qa).
+    /// Folder holding the sets (alqac2023/set2023, alqac2023/set102023, uit-regwiki-qa) and the news
+    /// articles of the known-item set (vietnews/val.jsonl.gz).
     #[arg(long, default_value = "../shared/data")]
     data: PathBuf,
     /// Report file; a full run (every set and system) writes docs/relevance.md when not given, other runs
     /// write nothing unless it is given.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Run one set only: its folder (alqac2023/set2023) or last name (set2023).
+    /// Run one set only: its folder (alqac2023/set2023) or last name (set2023), or known-item.
     #[arg(long)]
     set: Option<String>,
+    /// Queries of the known-item set (one for every k-th news article of the val split).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    known_item_queries: usize,
     /// Build and evaluate Kho only (quick iterations).
     #[arg(long)]
     kho_only: bool,
@@ -75,8 +129,9 @@ fn run() -> Result<()> {
     let systems: &[SystemKind] = if args.kho_only { &[SystemKind::Kho] } else { &SystemKind::ALL };
     let mut results: Vec<SetResults> = Vec::new();
     let mut per_query = String::from(diagnose::PER_QUERY_HEADER);
-    for name in &sets {
-        let set = timed(&format!("[{name}] load"), || beir::load_set(&args.data, name))?;
+    for spec in &sets {
+        let name = spec.name();
+        let set = timed(&format!("[{name}] load"), || spec.load(&args))?;
         eprintln!("[{name}] {} documents, {} judged queries", set.documents.len(), set.queries.len());
         let set_results = evaluate_set(&set, systems)?;
         if args.examples > 0 {
@@ -110,12 +165,12 @@ fn run() -> Result<()> {
 }
 
 /// The sets to run: all, or the one `--set` names.
-fn chosen_sets(wanted: Option<&str>) -> Result<Vec<&'static str>> {
+fn chosen_sets(wanted: Option<&str>) -> Result<Vec<SetSpec>> {
     let Some(wanted) = wanted else { return Ok(SETS.to_vec()) };
-    let found: Vec<&str> =
-        SETS.into_iter().filter(|set| *set == wanted || set.rsplit('/').next() == Some(wanted)).collect();
+    let found: Vec<SetSpec> = SETS.into_iter().filter(|set| set.is_selected_by(wanted)).collect();
     if found.is_empty() {
-        bail!("unknown set {wanted:?}: expected one of {}", SETS.join(", "));
+        let keys: Vec<&str> = SETS.iter().map(|set| set.key()).collect();
+        bail!("unknown set {wanted:?}: expected one of {}", keys.join(", "));
     }
     Ok(found)
 }
@@ -173,9 +228,12 @@ mod tests {
     #[test]
     fn sets_are_chosen_by_folder_or_last_name() {
         assert_eq!(chosen_sets(None).unwrap(), SETS);
-        assert_eq!(chosen_sets(Some("set2023")).unwrap(), ["alqac2023/set2023"]);
-        assert_eq!(chosen_sets(Some("uit-regwiki-qa")).unwrap(), ["uit-regwiki-qa"]);
+        assert_eq!(chosen_sets(Some("set2023")).unwrap(), [SetSpec::Beir("alqac2023/set2023")]);
+        assert_eq!(chosen_sets(Some("uit-regwiki-qa")).unwrap(), [SetSpec::Beir("uit-regwiki-qa")]);
+        assert_eq!(chosen_sets(Some("known-item")).unwrap(), [SetSpec::KnownItem]);
+        assert_eq!(chosen_sets(Some("vietnews-val known-item")).unwrap(), [SetSpec::KnownItem]);
         assert!(chosen_sets(Some("alqac2023")).is_err());
+        assert!(chosen_sets(Some("vietnews")).is_err());
     }
 
     #[test]

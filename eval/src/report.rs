@@ -9,6 +9,7 @@ use std::fmt::Write;
 use kho_core::query::{MAX_QUERY_CHARS, MAX_QUERY_ITEMS};
 
 use crate::evaluate::{SetResults, Variant};
+use crate::known_item;
 use crate::systems::{Outcome, SystemKind};
 
 /// How the report was made.
@@ -25,10 +26,22 @@ pub struct Provenance {
 }
 
 const EXPLANATION: &str = "\
-Each labelled set is indexed by three systems over the same documents (title and text of every entry of
-`corpus.jsonl`), each in its own temporary directory, and every judged question of `queries.jsonl` is asked
-as the user typed it (*accented*) and again with every diacritic removed (*unaccented*, NFC then Kho's
-`fold_diacritics`).
+Each set is indexed by three systems over the same documents, each in its own temporary directory, and
+every judged question is asked as the user typed it (*accented*), again with every diacritic removed
+(*unaccented*, NFC then Kho's `fold_diacritics`), and again as typed in Telex with the Vietnamese input
+method off (*telex*: NFC, then per word â→aa, ê→ee, ô→oo, ă→aw, ơ→ow, ư→uw, đ→dd and the tone key at the
+end of the word, sắc s, huyền f, hỏi r, ngã x, nặng j: \"hội thảo\" → \"hooij thaor\"; punctuation kept).
+
+- The three BEIR sets (`alqac2023/set2023`, `alqac2023/set102023`, `uit-regwiki-qa`): title and text of
+  every entry of `corpus.jsonl`, the judged questions of `queries.jsonl`, the gains of `qrels.tsv`.
+- **{KNOWN_ITEM}**: every article of `vietnews/val.jsonl.gz` (title; abstract, a blank line and body as
+  text, as Kho's import does). {QUERIES} queries, one for every k-th article, are what a reader remembers of
+  it: a body sentence of at least {MIN_WORDS} words drawn at random (sentences end at `.` `!` `?` before white
+  space, and at line ends) and a window of {WINDOW} consecutive words of it, stripped of surrounding
+  punctuation. Every second query is misremembered: one word is replaced by a random word of another
+  article that the target lacks, and another word is dropped. The article itself is the one relevant
+  document (gain 1; its near-duplicates are not judged). The draws are seeded, so the set is the same on
+  every run.
 
 - **Kho**: the product's index (`open_or_create_index`, `KhoDocument::to_tantivy`) and
   `KhoSearcher::search` with the question as the query, 100 results. The query language applies as it
@@ -42,8 +55,9 @@ as the user typed it (*accented*) and again with every diacritic removed (*unacc
 
 Metrics are means over the judged questions: **nDCG@10** (graded gain from the qrels score, log2
 discount, ideal DCG from the qrels), **MRR@10** (1/rank of the first relevant document in the top 10),
-**R@100** (share of the relevant documents in the top 100). **Kho unaccented loss** is
-1 − nDCG@10(unaccented) / nDCG@10(accented) for Kho on that set: what a user typing without accents loses.
+**R@100** (share of the relevant documents in the top 100). **Kho loss vs accented** is
+1 − nDCG@10(variant) / nDCG@10(accented) for Kho on that set: what a user typing without accents, or in
+Telex with the input method off, loses.
 ";
 
 /// The whole `docs/relevance.md`.
@@ -57,10 +71,19 @@ pub fn document(provenance: &Provenance, results: &[SetResults], systems: &[Syst
          command again.\n",
         provenance.command, provenance.date, provenance.cores, provenance.seconds
     );
+    // "1,000 queries, one for every k-th article, are …"; "The queries …" when the set was not run.
+    let known_item_queries = results
+        .iter()
+        .find(|set| set.name == known_item::NAME)
+        .map_or_else(|| "The".to_owned(), |set| thousands(set.queries));
     out.push_str(
         &EXPLANATION
             .replace("{MAX_ITEMS}", &MAX_QUERY_ITEMS.to_string())
-            .replace("{MAX_CHARS}", &MAX_QUERY_CHARS.to_string()),
+            .replace("{MAX_CHARS}", &MAX_QUERY_CHARS.to_string())
+            .replace("{KNOWN_ITEM}", known_item::NAME)
+            .replace("{QUERIES}", &known_item_queries)
+            .replace("{MIN_WORDS}", &known_item::MIN_SENTENCE_WORDS.to_string())
+            .replace("{WINDOW}", &known_item::WINDOW.to_string()),
     );
     out.push_str("\n## Results\n\n");
     out.push_str(&metrics_table(results, systems));
@@ -71,7 +94,8 @@ pub fn document(provenance: &Provenance, results: &[SetResults], systems: &[Syst
     out
 }
 
-/// Rows = set × variant; for each system nDCG@10, MRR@10, R@100; then Kho's unaccented loss.
+/// Rows = set × variant; for each system nDCG@10, MRR@10, R@100; then Kho's loss against the accented
+/// variant (empty on the accented row).
 pub fn metrics_table(results: &[SetResults], systems: &[SystemKind]) -> String {
     let mut header = vec!["set".to_owned(), "variant".to_owned(), "queries".to_owned()];
     for system in systems {
@@ -81,7 +105,7 @@ pub fn metrics_table(results: &[SetResults], systems: &[SystemKind]) -> String {
     }
     let with_loss = systems.contains(&SystemKind::Kho);
     if with_loss {
-        header.push("Kho unaccented loss".to_owned());
+        header.push("Kho loss vs accented".to_owned());
     }
     let mut rows = Vec::new();
     for set in results {
@@ -101,16 +125,16 @@ fn metrics_row(set: &SetResults, variant: Variant, systems: &[SystemKind], with_
         }
     }
     if with_loss {
-        row.push(if variant == Variant::Unaccented { unaccented_loss(set) } else { String::new() });
+        row.push(if variant == Variant::Accented { String::new() } else { loss_vs_accented(set, variant) });
     }
     row
 }
 
-/// 1 − nDCG(unaccented) / nDCG(accented) for Kho.
-fn unaccented_loss(set: &SetResults) -> String {
+/// 1 − nDCG(variant) / nDCG(accented) for Kho.
+fn loss_vs_accented(set: &SetResults, variant: Variant) -> String {
     let ndcg = |variant| set.run(SystemKind::Kho, variant).map(|run| run.mean().ndcg_10);
-    match (ndcg(Variant::Accented), ndcg(Variant::Unaccented)) {
-        (Some(accented), Some(unaccented)) if accented > 0.0 => three_decimals(1.0 - unaccented / accented),
+    match (ndcg(Variant::Accented), ndcg(variant)) {
+        (Some(accented), Some(typed)) if accented > 0.0 => three_decimals(1.0 - typed / accented),
         _ => "n/a".to_owned(),
     }
 }
@@ -157,6 +181,19 @@ fn rejections(outcomes: impl Iterator<Item = Outcome>) -> String {
     codes.iter().map(|(code, n)| format!("{code}: {n}")).collect::<Vec<_>>().join(", ")
 }
 
+/// 1000 → "1,000".
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 fn three_decimals(value: f64) -> String {
     format!("{value:.3}")
 }
@@ -190,20 +227,23 @@ mod tests {
             runs: vec![
                 run(Variant::Accented, 0.8, Outcome::Matched),
                 run(Variant::Unaccented, 0.6, Outcome::Rejected("too_many_terms")),
+                run(Variant::Telex, 0.4, Outcome::Relaxed),
             ],
         }
     }
 
     #[test]
-    fn metrics_table_has_loss_on_the_unaccented_row() {
+    fn metrics_table_has_the_loss_on_the_other_variants_rows() {
         let table = metrics_table(&[set()], &[SystemKind::Kho]);
         let lines: Vec<&str> = table.lines().collect();
         assert_eq!(
             lines[0],
-            "| set | variant | queries | Kho nDCG@10 | Kho MRR@10 | Kho R@100 | Kho unaccented loss |"
+            "| set | variant | queries | Kho nDCG@10 | Kho MRR@10 | Kho R@100 | Kho loss vs accented |"
         );
         assert_eq!(lines[2], "| demo | accented | 1 | 0.800 | 0.800 | 1.000 |  |");
         assert_eq!(lines[3], "| demo | unaccented | 1 | 0.600 | 0.600 | 1.000 | 0.250 |");
+        assert_eq!(lines[4], "| demo | telex | 1 | 0.400 | 0.400 | 1.000 | 0.500 |");
+        assert_eq!(lines.len(), 5);
     }
 
     #[test]
@@ -221,8 +261,21 @@ mod tests {
             "Generated by `cargo run --release -p kho-eval` on Mon Jan  5 10:00:00 UTC 2026 (machine: 2 cores, \
              kho-core at abc1234; the run took 91 s)"
         ));
-        assert!(!text.contains("{MAX_"), "placeholders filled: {text}");
+        assert!(!text.contains('{'), "placeholders filled: {text}");
         assert!(text.contains("| demo | unaccented | 1 | 0.600 |"));
+        assert!(text.contains("The queries, one for every k-th article"), "{text}");
+        let known_item = SetResults { name: known_item::NAME.into(), queries: 1000, ..set() };
+        let text = document(&provenance, &[set(), known_item], &[SystemKind::Kho]);
+        assert!(text.contains("1,000 queries, one for every k-th article"), "{text}");
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(22642), "22,642");
+        assert_eq!(thousands(1234567), "1,234,567");
     }
 
     #[test]
@@ -236,5 +289,6 @@ mod tests {
         let table = outcome_table(&[set()]);
         assert!(table.contains("| demo | accented | 1 | 1 | 0 | 0 |"), "{table}");
         assert!(table.contains("| demo | unaccented | 1 | 0 | 0 | too_many_terms: 1 |"), "{table}");
+        assert!(table.contains("| demo | telex | 1 | 0 | 1 | 0 |"), "{table}");
     }
 }
