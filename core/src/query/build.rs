@@ -5,27 +5,35 @@ use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Que
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::ranking::{Strictness, EXACT_BOOST, FOLDED_FALLBACK_BOOST, PAIR_BOOST, TITLE_BOOST};
+use super::ranking::{Ranking, Strictness, EXACT_BOOST, FOLDED_FALLBACK_BOOST, PAIR_BOOST, TITLE_BOOST};
 use super::{Filter, Item, ParsedQuery};
 use crate::analysis::{analyze, has_diacritics, Form};
 use crate::schema::KhoSchema;
 
-/// Translates a parsed query into a tantivy query over Kho's fields.
-pub fn build_query(parsed: &ParsedQuery, fields: &KhoSchema, strictness: Strictness) -> Box<dyn Query> {
+/// Translates a parsed query into a tantivy query over Kho's fields, with these ranking features.
+pub fn build_query(
+    parsed: &ParsedQuery,
+    fields: &KhoSchema,
+    strictness: Strictness,
+    ranking: &Ranking,
+) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let group_occur = match strictness {
         Strictness::AllWords => Occur::Must,
         Strictness::AnyWord => Occur::Should,
     };
     for group in &parsed.groups {
-        let alternatives: Vec<Box<dyn Query>> = group.iter().filter_map(|item| item_query(item, fields)).collect();
+        let alternatives: Vec<Box<dyn Query>> =
+            group.iter().filter_map(|item| item_query(item, fields, ranking)).collect();
         match alternatives.len() {
             0 => {}
             1 => clauses.extend(alternatives.into_iter().map(|q| (group_occur, q))),
             _ => clauses.push((group_occur, Box::new(BooleanQuery::union(alternatives)))),
         }
     }
-    clauses.extend(pair_queries(parsed, fields).into_iter().map(|q| (Occur::Should, q)));
+    if ranking.pairs {
+        clauses.extend(pair_queries(parsed, fields).into_iter().map(|q| (Occur::Should, q)));
+    }
     for item in &parsed.exclusions {
         if let Some(q) = exclusion_query(item, fields) {
             clauses.push((Occur::MustNot, q));
@@ -48,14 +56,17 @@ pub fn highlight_terms(parsed: &ParsedQuery) -> Vec<String> {
     terms
 }
 
-fn item_query(item: &Item, fields: &KhoSchema) -> Option<Box<dyn Query>> {
+fn item_query(item: &Item, fields: &KhoSchema, ranking: &Ranking) -> Option<Box<dyn Query>> {
     let (folded, exact) = analyze_item(item)?;
-    let Some(exact) = exact else { return Some(Box::new(BooleanQuery::union(folded_clauses(fields, &folded, 1.0)))) };
-    let mut clauses = vec![
-        body_exact_query(fields, &exact, &folded, EXACT_BOOST),
-        tokens_query(fields.title_exact, &exact, EXACT_BOOST * TITLE_BOOST),
-    ];
-    clauses.extend(folded_clauses(fields, &folded, FOLDED_FALLBACK_BOOST));
+    let exact = exact.filter(|_| ranking.exact_first);
+    let Some(exact) = exact else {
+        return Some(Box::new(BooleanQuery::union(folded_clauses(fields, &folded, 1.0, ranking.title))));
+    };
+    let mut clauses = vec![body_exact_query(fields, &exact, &folded, EXACT_BOOST)];
+    if ranking.title {
+        clauses.push(tokens_query(fields.title_exact, &exact, EXACT_BOOST * TITLE_BOOST));
+    }
+    clauses.extend(folded_clauses(fields, &folded, FOLDED_FALLBACK_BOOST, ranking.title));
     Some(Box::new(BooleanQuery::union(clauses)))
 }
 
@@ -71,9 +82,14 @@ fn analyze_item(item: &Item) -> Option<(Vec<String>, Option<Vec<String>>)> {
     Some((folded, exact))
 }
 
-/// The folded tokens in the body, and in the title (weighted [`TITLE_BOOST`] times more).
-fn folded_clauses(fields: &KhoSchema, folded: &[String], boost: f32) -> Vec<Box<dyn Query>> {
-    vec![tokens_query(fields.body, folded, boost), tokens_query(fields.title, folded, boost * TITLE_BOOST)]
+/// The folded tokens in the body, and in the title (weighted [`TITLE_BOOST`] times more) unless
+/// `with_title` is false.
+fn folded_clauses(fields: &KhoSchema, folded: &[String], boost: f32, with_title: bool) -> Vec<Box<dyn Query>> {
+    let mut clauses = vec![tokens_query(fields.body, folded, boost)];
+    if with_title {
+        clauses.push(tokens_query(fields.title, folded, boost * TITLE_BOOST));
+    }
+    clauses
 }
 
 /// Words that must match in the title, exact-first like any word.
@@ -96,7 +112,9 @@ fn item_in_title(text: &str, fields: &KhoSchema) -> Box<dyn Query> {
 /// excludes every accented form.
 fn exclusion_query(item: &Item, fields: &KhoSchema) -> Option<Box<dyn Query>> {
     let (folded, exact) = analyze_item(item)?;
-    let Some(exact) = exact else { return Some(Box::new(BooleanQuery::union(folded_clauses(fields, &folded, 1.0)))) };
+    let Some(exact) = exact else {
+        return Some(Box::new(BooleanQuery::union(folded_clauses(fields, &folded, 1.0, true))));
+    };
     Some(Box::new(BooleanQuery::union(vec![
         body_exact_query(fields, &exact, &folded, 1.0),
         tokens_query(fields.title_exact, &exact, 1.0),

@@ -20,7 +20,7 @@ use crate::analysis::normalize_text;
 
 pub use build::{build_query, highlight_terms};
 pub use filter::{active_filters, split_terms, with_filter, without_filters, ActiveFilter, Filter, FilterField};
-pub use ranking::Strictness;
+pub use ranking::{Ranking, Strictness, LONG_QUERY_WORDS};
 
 use filter::parse_filter;
 use lex::{lex, Lexeme};

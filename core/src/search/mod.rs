@@ -23,7 +23,9 @@ use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Score, Searcher, Tan
 use crate::facets::{top_values, FacetCache, FacetCollector, FacetCount, FacetCounts, NamedValue, FACET_FIELDS};
 use crate::index::KhoIndex;
 use crate::metadata::facet_display_name;
-use crate::query::{active_filters, build_query, highlight_terms, parse_query, QueryError, Strictness};
+use crate::query::{
+    active_filters, build_query, highlight_terms, parse_query, QueryError, Ranking, Strictness, LONG_QUERY_WORDS,
+};
 use crate::synonyms::SynonymSource;
 
 pub use request::{
@@ -51,18 +53,31 @@ pub struct KhoSearcher {
     synonyms: Arc<SynonymSource>,
     /// Facet values per segment, shared by the clones of this searcher.
     facets: FacetCache,
+    ranking: Ranking,
 }
 
 impl KhoSearcher {
     /// A searcher that sees new commits shortly after they happen.
     pub fn new(index: KhoIndex) -> Result<KhoSearcher, tantivy::TantivyError> {
         let reader = index.index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        Ok(KhoSearcher { index, reader, synonyms: Arc::new(SynonymSource::builtin()), facets: FacetCache::default() })
+        Ok(KhoSearcher {
+            index,
+            reader,
+            synonyms: Arc::new(SynonymSource::builtin()),
+            facets: FacetCache::default(),
+            ranking: Ranking::default(),
+        })
     }
 
     /// Uses this synonym dictionary instead of the bundled one.
     pub fn with_synonyms(mut self, synonyms: Arc<SynonymSource>) -> KhoSearcher {
         self.synonyms = synonyms;
+        self
+    }
+
+    /// Ranks with these features (kho-eval switches them off one at a time; the product uses the default).
+    pub fn with_ranking(mut self, ranking: Ranking) -> KhoSearcher {
+        self.ranking = ranking;
         self
     }
 
@@ -103,13 +118,23 @@ impl KhoSearcher {
         };
         self.synonyms.current().expand(&mut parsed);
         let offset = (request.page - 1) * request.size;
-        let strict = build_query(&parsed, &self.index.fields, Strictness::AllWords);
+        let fields = &self.index.fields;
+        let strict = build_query(&parsed, fields, Strictness::AllWords, &self.ranking);
+        if self.ranking.soft_long_queries && parsed.groups.len() >= LONG_QUERY_WORDS {
+            // A long query ranks by score alone: coordination is a score, not a tier (see `query::ranking`).
+            let any = build_query(&parsed, fields, Strictness::AnyWord, &self.ranking);
+            let (total, top, counts) = self.collect(&searcher, &*any, request, offset, request.size)?;
+            let with_every_word = searcher.search(&*strict, &Count)?;
+            let page = Page { total, top, counts, relaxed: total > with_every_word };
+            let notes = Notes { started, corrected_query, suggestion };
+            return self.respond(&searcher, request, &parsed, page, notes);
+        }
         let (mut total, mut top, mut counts) = self.collect(&searcher, &*strict, request, offset, request.size)?;
         let mut relaxed = false;
         // Documents with every word come first; when they do not fill the page, documents with some of the
         // words follow, best first (a question rarely has all its words in the answer).
         if total < offset + request.size && parsed.groups.len() > 1 {
-            let any = build_query(&parsed, &self.index.fields, Strictness::AnyWord);
+            let any = build_query(&parsed, fields, Strictness::AnyWord, &self.ranking);
             let strict_all = match total {
                 0 => Vec::new(),
                 // On the first page the page already holds every such document, in order.
@@ -131,10 +156,25 @@ impl KhoSearcher {
             counts = any_counts;
         }
 
-        let highlighter = Highlighter::new(&searcher, &highlight_terms(&parsed), &self.index)?;
+        let page = Page { total, top, counts, relaxed };
+        self.respond(&searcher, request, &parsed, page, Notes { started, corrected_query, suggestion })
+    }
+
+    /// The response for one page of results: hits highlighted, facets named.
+    fn respond(
+        &self,
+        searcher: &Searcher,
+        request: &SearchRequest,
+        parsed: &crate::query::ParsedQuery,
+        page: Page,
+        notes: Notes,
+    ) -> Result<SearchResponse, SearchError> {
+        let Page { total, top, counts, relaxed } = page;
+        let Notes { started, corrected_query, suggestion } = notes;
+        let highlighter = Highlighter::new(searcher, &highlight_terms(parsed), &self.index)?;
         let hits = top
             .into_iter()
-            .map(|(score, address)| self.hit(&searcher, &highlighter, score, address))
+            .map(|(score, address)| self.hit(searcher, &highlighter, score, address))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(SearchResponse {
             query: request.q.clone(),
@@ -256,6 +296,21 @@ impl KhoSearcher {
             snippet: highlighter.body_html(&body),
         })
     }
+}
+
+/// One page of results before highlighting.
+struct Page {
+    total: usize,
+    top: Vec<(Score, DocAddress)>,
+    counts: FacetCounts,
+    relaxed: bool,
+}
+
+/// What a response says besides its results: when the search started, and the query's corrections.
+struct Notes {
+    started: Instant,
+    corrected_query: Option<String>,
+    suggestion: Option<String>,
 }
 
 /// What one query run collects: the total, one page of (score, address), and facet counts.
