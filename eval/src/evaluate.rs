@@ -9,9 +9,12 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use kho_core::analysis::{fold_diacritics, normalize_text};
+use kho_core::query::Ranking;
 
 use crate::beir::BeirSet;
 use crate::metrics::Scores;
+
+use crate::systems::kho::Kho;
 use crate::systems::{Outcome, System, SystemKind};
 use crate::telex::to_telex;
 
@@ -79,6 +82,17 @@ pub struct SetResults {
     pub name: String,
     pub queries: usize,
     pub runs: Vec<Run>,
+    /// Kho's mean nDCG@10 per variant with all ranking features, then with each one switched off
+    /// (empty unless the ablation was run).
+    pub ablation: Vec<Ablated>,
+}
+
+/// Kho's mean nDCG@10 in each variant (in [`Variant::ALL`] order) with one ranking feature switched off
+/// (`None`: every feature on).
+#[derive(Debug, Clone)]
+pub struct Ablated {
+    pub feature_off: Option<&'static str>,
+    pub ndcg_10: Vec<f64>,
 }
 
 impl SetResults {
@@ -100,7 +114,33 @@ pub fn evaluate_set(set: &BeirSet, systems: &[SystemKind]) -> Result<SetResults>
             runs.push(Run { system: kind, variant, results });
         }
     }
-    Ok(SetResults { name: set.name.clone(), queries: set.queries.len(), runs })
+    Ok(SetResults { name: set.name.clone(), queries: set.queries.len(), runs, ablation: Vec::new() })
+}
+
+/// Kho over the set with every ranking feature, then with each one switched off in turn (one index,
+/// searched with each [`Ranking`]).
+pub fn ablate(set: &BeirSet) -> Result<Vec<Ablated>> {
+    let kho = timed(&format!("[{}] index Kho for the ablation", set.name), || Kho::build(&set.documents))?;
+    let mut ablation = Vec::new();
+    for feature_off in std::iter::once(None).chain(Ranking::FEATURES.into_iter().map(Some)) {
+        let ranking = match feature_off {
+            Some(feature) => Ranking::default().without(feature).with_context(|| format!("feature {feature}"))?,
+            None => Ranking::default(),
+        };
+        let system = kho.with_ranking(ranking);
+        let label = format!("[{}] ablation, off: {}", set.name, feature_off.unwrap_or("nothing"));
+        let ndcg_10 = timed(&label, || {
+            Variant::ALL
+                .iter()
+                .map(|&variant| {
+                    let results = run_queries(&system, set, variant)?;
+                    Ok(Scores::mean(results.iter().map(|r| &r.scores)).ndcg_10)
+                })
+                .collect::<Result<Vec<f64>>>()
+        })?;
+        ablation.push(Ablated { feature_off, ndcg_10 });
+    }
+    Ok(ablation)
 }
 
 fn run_queries(system: &dyn System, set: &BeirSet, variant: Variant) -> Result<Vec<QueryResult>> {

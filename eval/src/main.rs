@@ -101,6 +101,9 @@ struct Args {
     /// Build and evaluate Kho only (quick iterations).
     #[arg(long)]
     kho_only: bool,
+    /// Skip the ablation (Kho with each ranking feature switched off in turn), which runs by default.
+    #[arg(long)]
+    no_ablation: bool,
     /// Print to stderr the N queries per set and variant where the best baseline beats Kho the most.
     #[arg(long, value_name = "N", default_value_t = 0)]
     examples: usize,
@@ -133,7 +136,10 @@ fn run() -> Result<()> {
         let name = spec.name();
         let set = timed(&format!("[{name}] load"), || spec.load(&args))?;
         eprintln!("[{name}] {} documents, {} judged queries", set.documents.len(), set.queries.len());
-        let set_results = evaluate_set(&set, systems)?;
+        let mut set_results = evaluate_set(&set, systems)?;
+        if !args.no_ablation {
+            set_results.ablation = evaluate::ablate(&set)?;
+        }
         if args.examples > 0 {
             diagnose::print_examples(&set, &set_results, args.examples);
         }
@@ -143,6 +149,9 @@ fn run() -> Result<()> {
         results.push(set_results);
     }
     println!("{}", report::metrics_table(&results, systems));
+    if !args.no_ablation {
+        println!("{}", report::ablation_table(&results));
+    }
     if let Some(path) = &args.per_query {
         write_file(path, &per_query)?;
         eprintln!("wrote {}", path.display());

@@ -45,8 +45,9 @@ end of the word, sắc s, huyền f, hỏi r, ngã x, nặng j: \"hội thảo\"
 
 - **Kho**: the product's index (`open_or_create_index`, `KhoDocument::to_tantivy`) and
   `KhoSearcher::search` with the question as the query, 100 results. The query language applies as it
-  does for users: words are required, Kho's own relaxation to documents with only some of the words
-  applies (the second table counts how often), and a query Kho refuses (more than {MAX_ITEMS} words or
+  does for users: a query of five words or more ranks every document with any of its words by score; a
+  shorter one requires every word, then relaxes to documents with only some of them (the second table
+  counts how often results lack some words), and a query Kho refuses (more than {MAX_ITEMS} words or
   {MAX_CHARS} characters) counts as no results.
 - **tantivy-default**: tantivy with its default tokenizer (lowercases, keeps diacritics) on `title` and
   `body`, `QueryParser` over both with its default OR semantics, questions parsed leniently, BM25.
@@ -91,7 +92,47 @@ pub fn document(provenance: &Provenance, results: &[SetResults], systems: &[Syst
         out.push_str("\n## What happened to Kho's queries\n\n");
         out.push_str(&outcome_table(results));
     }
+    if results.iter().any(|set| !set.ablation.is_empty()) {
+        out.push_str("\n## Ablation: Kho with one ranking feature switched off\n\n");
+        out.push_str(ABLATION_EXPLANATION);
+        out.push_str(&ablation_table(results));
+    }
     out
+}
+
+const ABLATION_EXPLANATION: &str = "\
+Kho's nDCG@10 with every ranking feature (`all on`), then with each feature of `kho_core::query::Ranking`
+switched off in turn, over the same index; in brackets, the change against `all on`.
+- `exact_first`: a word typed with diacritics matches the exact fields, its folded-only matches weigh 0.1;
+- `pairs`: adjacent query words found as a word (`nuoc_thai`) add a bonus;
+- `title`: words match the title as well as the body;
+- `soft_long_queries`: a query of five words or more ranks by score alone instead of every word first.
+
+";
+
+/// Rows = set × variant; columns = Kho's nDCG@10 with all features, then with each one switched off.
+pub fn ablation_table(results: &[SetResults]) -> String {
+    let Some(features) = results.iter().find(|set| !set.ablation.is_empty()).map(|set| &set.ablation) else {
+        return String::new();
+    };
+    let mut header = vec!["set".to_owned(), "variant".to_owned()];
+    header.extend(features.iter().map(|a| a.feature_off.map_or_else(|| "all on".to_owned(), |f| format!("{f} off"))));
+    let mut rows = Vec::new();
+    for set in results.iter().filter(|set| !set.ablation.is_empty()) {
+        for (i, variant) in Variant::ALL.iter().enumerate() {
+            let mut row = vec![set.name.clone(), variant.label().to_owned()];
+            let all_on = set.ablation.first().and_then(|a| a.ndcg_10.get(i)).copied().unwrap_or_default();
+            for ablated in &set.ablation {
+                let ndcg = ablated.ndcg_10.get(i).copied().unwrap_or_default();
+                row.push(match ablated.feature_off {
+                    None => three_decimals(ndcg),
+                    Some(_) => format!("{} ({:+.3})", three_decimals(ndcg), ndcg - all_on),
+                });
+            }
+            rows.push(row);
+        }
+    }
+    markdown_table(&header, &rows)
 }
 
 /// Rows = set × variant; for each system nDCG@10, MRR@10, R@100; then Kho's loss against the accented
@@ -229,7 +270,24 @@ mod tests {
                 run(Variant::Unaccented, 0.6, Outcome::Rejected("too_many_terms")),
                 run(Variant::Telex, 0.4, Outcome::Relaxed),
             ],
+            ablation: Vec::new(),
         }
+    }
+
+    #[test]
+    fn ablation_table_shows_each_feature_off_against_all_on() {
+        use crate::evaluate::Ablated;
+        let mut with_ablation = set();
+        with_ablation.ablation = vec![
+            Ablated { feature_off: None, ndcg_10: vec![0.8, 0.7, 0.6] },
+            Ablated { feature_off: Some("pairs"), ndcg_10: vec![0.75, 0.7, 0.65] },
+        ];
+        let table = ablation_table(&[with_ablation, set()]);
+        assert!(table.contains("| set | variant | all on | pairs off |"), "{table}");
+        assert!(table.contains("| demo | accented | 0.800 | 0.750 (-0.050) |"), "{table}");
+        assert!(table.contains("| demo | telex | 0.600 | 0.650 (+0.050) |"), "{table}");
+        assert_eq!(table.lines().count(), 5, "a set without ablation has no rows: {table}");
+        assert!(ablation_table(&[set()]).is_empty());
     }
 
     #[test]

@@ -3,8 +3,11 @@
 //! request's other settings as `SearchRequest::new` gives them. Nothing of
 //! Kho's query logic is reimplemented here, so the figures are the product's.
 
+use std::sync::Arc;
+
 use anyhow::{Context, Result};
 use kho_core::index::open_or_create_index;
+use kho_core::query::Ranking as RankingFeatures;
 use kho_core::schema::{KhoDocument, Kind};
 use kho_core::search::{KhoSearcher, SearchError, SearchRequest};
 use tantivy::IndexWriter;
@@ -19,7 +22,7 @@ const WRITER_BUDGET: usize = 64 * 1024 * 1024;
 /// A Kho index over one set, in a temporary directory.
 pub struct Kho {
     searcher: KhoSearcher,
-    _dir: TempDir,
+    _dir: Arc<TempDir>,
 }
 
 impl Kho {
@@ -33,7 +36,14 @@ impl Kho {
         writer.commit()?;
         let searcher = KhoSearcher::new(index)?;
         searcher.reload()?;
-        Ok(Kho { searcher, _dir: dir })
+        Ok(Kho { searcher, _dir: Arc::new(dir) })
+    }
+}
+
+impl Kho {
+    /// The same index searched with these ranking features (the ablation switches one off at a time).
+    pub fn with_ranking(&self, ranking: RankingFeatures) -> Kho {
+        Kho { searcher: self.searcher.clone().with_ranking(ranking), _dir: Arc::clone(&self._dir) }
     }
 }
 
