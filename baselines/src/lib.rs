@@ -3,12 +3,14 @@
 //!
 //! - [`plain_tantivy`]: tantivy with its default tokenizer and query parser, "what you get without
 //!   Vietnamese analysis";
+//! - [`data`]: reading the shared data files (gzipped JSON Lines);
 //! - [`fts5`]: SQLite FTS5 with `unicode61 remove_diacritics 2` and BM25, a common off-the-shelf choice
 //!   that folds diacritics everywhere.
 //!
 //! Both index a document as an id, a title and a body, and answer a query with the best ids, optionally
 //! with a highlighted snippet of the body.
 
+pub mod data;
 pub mod fts5;
 pub mod plain_tantivy;
 

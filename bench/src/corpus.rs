@@ -2,11 +2,10 @@
 //! plain JSON Lines (the file every system indexes), optionally with 1% of the bodies changed.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use flate2::read::MultiGzDecoder;
 use serde::{Deserialize, Serialize};
 
 /// The files read, in this order.
@@ -44,17 +43,7 @@ impl Article {
 pub fn load(data: &Path) -> Result<Vec<Article>> {
     let mut articles = Vec::new();
     for name in FILES {
-        let path = data.join(name);
-        let file = File::open(&path).with_context(|| format!("opening {}", path.display()))?;
-        for (number, line) in BufReader::new(MultiGzDecoder::new(file)).lines().enumerate() {
-            let line = line.with_context(|| format!("reading {}", path.display()))?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let article: Article = serde_json::from_str(&line)
-                .with_context(|| format!("{}:{}: not an article", path.display(), number + 1))?;
-            articles.push(article);
-        }
+        articles.extend(kho_baselines::data::read_jsonl_gz(&data.join(name), |_: &Article| true)?);
     }
     Ok(articles)
 }

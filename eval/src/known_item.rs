@@ -17,12 +17,9 @@
 //! same on every run and machine.
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
-use flate2::read::MultiGzDecoder;
+use anyhow::{bail, Result};
 use kho_core::analysis::{fold_diacritics, normalize_text};
 use serde::Deserialize;
 
@@ -83,20 +80,7 @@ pub fn load(data: &Path, queries: usize) -> Result<BeirSet> {
 }
 
 fn read_articles(path: &Path) -> Result<Vec<Article>> {
-    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let mut articles = Vec::new();
-    for (number, line) in BufReader::new(MultiGzDecoder::new(file)).lines().enumerate() {
-        let line = line.with_context(|| format!("reading {}", path.display()))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let article: Article = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{}: not an article", path.display(), number + 1))?;
-        if article.split == SPLIT {
-            articles.push(article);
-        }
-    }
-    Ok(articles)
+    kho_baselines::data::read_jsonl_gz(path, |article: &Article| article.split == SPLIT)
 }
 
 /// `wanted` queries (fewer if some strides have no long sentence), one per stride of articles.
