@@ -19,6 +19,7 @@
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Node};
 
+use crate::date::metadata_date;
 use crate::wraps::repair_line_wraps;
 
 use super::{ExtractError, Extracted};
@@ -153,12 +154,12 @@ fn find_date(root: ElementRef<'_>) -> Option<String> {
         metas
             .iter()
             .filter(|el| ["name", "property", "itemprop"].iter().any(|a| attr_is(el, a, name)))
-            .find_map(|el| el.attr("content").and_then(normalize_date))
+            .find_map(|el| el.attr("content").and_then(metadata_date))
     });
     from_meta.or_else(|| {
         root.descendent_elements()
             .filter(|el| el.value().name() == "time")
-            .find_map(|el| el.value().attr("datetime").and_then(normalize_date))
+            .find_map(|el| el.value().attr("datetime").and_then(metadata_date))
     })
 }
 
@@ -355,46 +356,6 @@ fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A date in one of the forms found in page metadata, as `YYYY-MM-DD`: ISO 8601 (`2017-06-19`,
-/// `2017-06-19T08:00:00+07:00`), `YYYY/MM/DD`, `YYYYMMDD`, or Vietnamese day-first `DD/MM/YYYY`.
-pub(super) fn normalize_date(text: &str) -> Option<String> {
-    let text = text.trim();
-    // Only the date part: a time after 'T' or a space must not be read as more date fields.
-    let date_part = text.split(['T', ' ']).next().unwrap_or(text);
-    let fields: Vec<&str> = date_part.split(['-', '/', '.']).filter(|f| !f.is_empty()).collect();
-    let number = |s: &str| -> Option<u32> {
-        if s.bytes().all(|b| b.is_ascii_digit()) {
-            s.parse().ok()
-        } else {
-            None
-        }
-    };
-    match fields.as_slice() {
-        [compact] if compact.len() == 8 => {
-            let (y, md) = compact.split_at(4);
-            let (m, d) = md.split_at(2);
-            format_ymd(number(y)?, number(m)?, number(d)?)
-        }
-        [y, m, d, ..] if y.len() == 4 => format_ymd(number(y)?, number(m)?, number(d)?),
-        [d, m, y, ..] if y.len() == 4 => format_ymd(number(y)?, number(m)?, number(d)?),
-        _ => None,
-    }
-}
-
-/// `YYYY-MM-DD` if the three numbers make a real calendar date.
-pub(super) fn format_ymd(year: u32, month: u32, day: u32) -> Option<String> {
-    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    let valid = (1000..=9999).contains(&year) && (1..=days).contains(&day);
-    valid.then(|| format!("{year:04}-{month:02}-{day:02}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -506,25 +467,6 @@ mod tests {
             let html = format!("<html><head>{head}</head><body><p>x</p></body></html>");
             let got = extract_html_text(html.as_bytes()).expect("has text");
             assert_eq!(got.date.as_deref(), want, "head {head:?}");
-        }
-    }
-
-    #[test]
-    fn normalizes_dates() {
-        let cases = [
-            ("2017-06-19", Some("2017-06-19")),
-            ("2017/6/9", Some("2017-06-09")),
-            ("2017.06.19", Some("2017-06-19")),
-            ("19-06-2017", Some("2017-06-19")),
-            ("2017-02-29", None),
-            ("2016-02-29", Some("2016-02-29")),
-            ("2017-13-01", None),
-            ("2017", None),
-            ("", None),
-            ("abcd-ef-gh", None),
-        ];
-        for (input, want) in cases {
-            assert_eq!(normalize_date(input).as_deref(), want, "input {input:?}");
         }
     }
 

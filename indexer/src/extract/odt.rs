@@ -17,7 +17,8 @@
 
 use roxmltree::Node;
 
-use super::html::normalize_date;
+use crate::date::metadata_date;
+
 use super::package::{element_text, walk_xml, Package, Properties, XmlVisitor, DUBLIN_CORE};
 use super::{ExtractError, Extracted};
 
@@ -77,7 +78,7 @@ fn meta_properties(package: &mut Package<'_>) -> Properties {
     Properties {
         title: element_text(&meta, DUBLIN_CORE, "title"),
         author: element_text(&meta, META, "initial-creator").or_else(|| element_text(&meta, DUBLIN_CORE, "creator")),
-        date: element_text(&meta, META, "creation-date").and_then(|d| normalize_date(&d)),
+        date: element_text(&meta, META, "creation-date").and_then(|d| metadata_date(&d)),
     }
 }
 

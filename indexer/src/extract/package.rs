@@ -13,7 +13,8 @@ use roxmltree::{Document, Node};
 use zip::result::ZipError;
 use zip::ZipArchive;
 
-use super::html::normalize_date;
+use crate::date::metadata_date;
+
 use super::ExtractError;
 
 /// The largest part read, uncompressed. Real documents' main parts are a few MiB at most.
@@ -150,7 +151,7 @@ impl<'a> Package<'a> {
         Properties {
             title: field(DUBLIN_CORE, "title"),
             author: field(DUBLIN_CORE, "creator"),
-            date: field(DC_TERMS, "created").and_then(|d| normalize_date(&d)),
+            date: field(DC_TERMS, "created").and_then(|d| metadata_date(&d)),
         }
     }
 }

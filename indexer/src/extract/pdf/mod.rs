@@ -31,8 +31,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use lopdf::Document;
 
-use super::html::format_ymd;
 use super::{ExtractError, Extracted};
+use crate::date::pdf_date;
 use crate::isolate::panic_message;
 use content::{ContentError, Walker};
 
@@ -102,16 +102,6 @@ fn clean_title(title: &str) -> Option<String> {
     let title = title.replace(|c: char| c.is_control(), " ");
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     (!title.is_empty()).then_some(title)
-}
-
-/// `D:YYYYMMDDHHmmSS…` as `YYYY-MM-DD`; the `D:` prefix is optional in practice.
-fn pdf_date(text: &str) -> Option<String> {
-    let digits = text.trim().trim_start_matches("D:");
-    let field = |range: std::ops::Range<usize>| -> Option<u32> {
-        let s = digits.get(range)?;
-        s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse().ok())?
-    };
-    format_ymd(field(0..4)?, field(4..6)?, field(6..8)?)
 }
 
 /// A page that could not be read, or not all of it.
@@ -461,22 +451,6 @@ mod tests {
             pdf.info = Some(info.clone());
             let got = extract_pdf_text(&pdf.bytes()).expect("readable");
             assert_eq!((got.title.as_deref(), got.date.as_deref()), (title, date), "info {info:?}");
-        }
-    }
-
-    #[test]
-    fn pdf_dates() {
-        let cases = [
-            ("D:20170619", Some("2017-06-19")),
-            ("D:20170619120000Z", Some("2017-06-19")),
-            ("20170619", Some("2017-06-19")),
-            ("D:201706", None),
-            ("D:20171319", None),
-            ("D:2017061x", None),
-            ("", None),
-        ];
-        for (input, want) in cases {
-            assert_eq!(pdf_date(input).as_deref(), want, "input {input:?}");
         }
     }
 
