@@ -93,7 +93,8 @@ pub(crate) fn metadata_date(text: &str) -> Option<String> {
         }
     };
     match fields.as_slice() {
-        [compact] if compact.len() == 8 => {
+        // Eight ASCII digits; a multi-byte letter in eight bytes ("2017năm") must not be split inside it.
+        [compact] if compact.len() == 8 && compact.is_ascii() => {
             let (y, md) = compact.split_at(4);
             let (m, d) = md.split_at(2);
             four_digit_date(number(y)?, number(m)?, number(d)?)
@@ -215,6 +216,9 @@ mod tests {
                 ("2017", None),
                 ("", None),
                 ("abcd-ef-gh", None),
+                ("20170619", Some("2017-06-19")),
+                ("2017năm", None),
+                ("010ngày", None),
             ],
         );
     }
