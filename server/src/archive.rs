@@ -80,6 +80,34 @@ impl ArchiveRoots {
     }
 }
 
+impl ArchiveRoots {
+    /// A stored path as public responses show it: relative to the archive root it is under, and never
+    /// the server's absolute path (a file outside every root shows its name alone). URLs are kept, and a
+    /// JSON Lines record's source (`archive.jsonl#id`) keeps its `#id`.
+    pub fn public_path(&self, stored: &str) -> String {
+        if stored.contains("://") {
+            return stored.to_owned();
+        }
+        let (file, record) = match stored.split_once('#') {
+            Some((file, id)) if file.ends_with(".jsonl") || file.ends_with(".gz") => (file, Some(id)),
+            _ => (stored, None),
+        };
+        let written = lexically_absolute(Path::new(file));
+        let inside = self.written.iter().find_map(|root| written.strip_prefix(root).ok());
+        let shown = match inside {
+            Some(relative) => relative.to_string_lossy().into_owned(),
+            None if Path::new(file).is_absolute() || file.contains("..") => {
+                written.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned())
+            }
+            None => file.to_owned(),
+        };
+        match record {
+            Some(id) => format!("{shown}#{id}"),
+            None => shown,
+        }
+    }
+}
+
 /// `path` made absolute against the working directory, with `.` and `..` resolved without touching the
 /// file system (`..` at the root stays at the root).
 fn lexically_absolute(path: &Path) -> PathBuf {
@@ -109,6 +137,23 @@ mod tests {
     fn resolves_dots_lexically() {
         assert_eq!(lexically_absolute(Path::new("/srv/kho/../etc/./passwd")), PathBuf::from("/srv/etc/passwd"));
         assert_eq!(lexically_absolute(Path::new("/../../etc")), PathBuf::from("/etc"));
+    }
+
+    #[test]
+    fn public_paths_are_relative_to_their_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = dir.path().join("archive");
+        std::fs::create_dir_all(archive.join("news")).unwrap();
+        let roots = ArchiveRoots::new([archive.clone()]);
+        let text = |p: PathBuf| p.to_string_lossy().into_owned();
+        assert_eq!(roots.public_path(&text(archive.join("news/a.html"))), "news/a.html");
+        assert_eq!(roots.public_path(&text(dir.path().join("elsewhere/secret.pdf"))), "secret.pdf");
+        assert_eq!(roots.public_path(&format!("{}#bt-2011", text(archive.join("x.jsonl")))), "x.jsonl#bt-2011");
+        assert_eq!(roots.public_path("/srv/import/news.jsonl.gz#7"), "news.jsonl.gz#7");
+        assert_eq!(roots.public_path("https://sct.bentre.gov.vn/a#top"), "https://sct.bentre.gov.vn/a#top");
+        assert_eq!(roots.public_path("../../etc/passwd"), "passwd");
+        assert_eq!(ArchiveRoots::none().public_path("/srv/kho/corpus/news/a.html"), "a.html");
+        assert_eq!(ArchiveRoots::none().public_path("news10.jsonl#test/1"), "news10.jsonl#test/1");
     }
 
     #[test]

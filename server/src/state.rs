@@ -78,7 +78,8 @@ impl AppState {
             })
             .await
             .map_err(|e| ApiError::internal(&e))?;
-        let response = response?;
+        let mut response = response?;
+        self.publish_paths(&mut response.hits);
         if self.responses.keeps_answers() {
             self.responses.put(version, &request, Arc::new(response.clone()));
         }
@@ -87,12 +88,36 @@ impl AppState {
 
     /// Documents like the one with this id, off the async runtime.
     pub(crate) async fn similar(&self, id: String, limit: usize) -> Result<Vec<Hit>, ApiError> {
-        found(self.off_runtime(move |searcher| searcher.similar(&id, limit)).await?)
+        let mut hits = found(self.off_runtime(move |searcher| searcher.similar(&id, limit)).await?)?;
+        self.publish_paths(&mut hits);
+        Ok(hits)
     }
 
-    /// Loads one document off the async runtime.
+    /// Loads one document off the async runtime, as public responses show it (paths relative to their
+    /// archive root).
     pub(crate) async fn document(&self, id: String) -> Result<DocumentView, ApiError> {
+        Ok(self.publish_document(self.stored_document(id).await?))
+    }
+
+    /// A stored document with its paths as public responses show them.
+    pub(crate) fn publish_document(&self, mut doc: DocumentView) -> DocumentView {
+        doc.path = self.web.archive.public_path(&doc.path);
+        for source in &mut doc.sources {
+            *source = self.web.archive.public_path(source);
+        }
+        doc
+    }
+
+    /// Loads one document as stored, with the server's own paths (for serving its original file only).
+    pub(crate) async fn stored_document(&self, id: String) -> Result<DocumentView, ApiError> {
         found(self.off_runtime(move |searcher| searcher.document(&id)).await?)
+    }
+
+    /// Public responses never carry the server's absolute paths (see `ArchiveRoots::public_path`).
+    fn publish_paths(&self, hits: &mut [Hit]) {
+        for hit in hits {
+            hit.path = self.web.archive.public_path(&hit.path);
+        }
     }
 
     /// Runs `lookup` on the searcher on tokio's blocking pool (reading the index is blocking work).

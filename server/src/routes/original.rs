@@ -30,7 +30,7 @@ pub async fn locate_original(state: &AppState, stored_path: &str) -> Result<Path
 }
 
 pub async fn original(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let doc = state.document(id).await?;
+    let doc = state.stored_document(id).await?;
     let path = locate_original(&state, &doc.path).await.map_err(|error| match error {
         OriginalError::OutsideArchive => {
             tracing::warn!(id = %doc.id, path = %doc.path, "refused an original outside the archive roots");

@@ -58,7 +58,7 @@ pub async fn document_page(
     Query(params): Query<DocumentParams>,
 ) -> Response {
     let q = params.q.unwrap_or_default();
-    let (found, similar) = tokio::join!(state.document(id.clone()), state.similar(id, SIMILAR_LIMIT));
+    let (found, similar) = tokio::join!(state.stored_document(id.clone()), state.similar(id, SIMILAR_LIMIT));
     let doc = match found {
         Ok(doc) => doc,
         Err(error) if error.status == StatusCode::NOT_FOUND => {
@@ -73,6 +73,7 @@ pub async fn document_page(
         Vec::new()
     });
     let original_available = locate_original(&state, &doc.path).await.is_ok();
+    let doc = state.publish_document(doc);
     let context = DocumentContext { q: &q, similar: &similar, original_available };
     let main = document(&doc, &context);
     html_page(StatusCode::OK, &format!("{} — Kho", doc.title), &q, Sort::Relevance, &main, false)

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use kho_indexer::{index_paths, IndexOptions, IndexReport};
+use kho_server::archive::ArchiveRoots;
 use kho_server::config::WebConfig;
 use kho_server::{app, prepare_index, serve, AppState};
 use serde_json::Value;
@@ -33,14 +34,15 @@ impl TestServer {
     /// Starts the server over the index in `index_dir` (built from `corpus` if missing).
     pub fn start(index_dir: &Path, corpus: &Path) -> TestServer {
         let index = prepare_index(index_dir, corpus).expect("index ready");
-        TestServer::with_state(AppState::new(index).expect("state"))
+        TestServer::with_state(AppState::new(index).expect("state").with_web_config(corpus_root(corpus)))
     }
 
     /// Starts the server with the synonym dictionary in `synonyms` (reloaded when it changes).
     pub fn start_with_synonyms(index_dir: &Path, corpus: &Path, synonyms: &Path) -> TestServer {
         let index = prepare_index(index_dir, corpus).expect("index ready");
         let source = kho_core::synonyms::SynonymSource::from_file(synonyms).expect("synonyms");
-        TestServer::with_state(AppState::with_synonyms(index, std::sync::Arc::new(source)).expect("state"))
+        let state = AppState::with_synonyms(index, std::sync::Arc::new(source)).expect("state");
+        TestServer::with_state(state.with_web_config(corpus_root(corpus)))
     }
 
     /// Starts the server with this web configuration (allowed origins, archive roots), once its search
@@ -121,6 +123,11 @@ impl TestServer {
         assert_eq!(status, 200, "search {q:?}: {json}");
         json
     }
+}
+
+/// As kho-serve does: the corpus is an archive root, so public paths are relative to it.
+fn corpus_root(corpus: &Path) -> WebConfig {
+    WebConfig { archive: ArchiveRoots::new([corpus.to_owned()]), ..WebConfig::default() }
 }
 
 impl Drop for TestServer {
