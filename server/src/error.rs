@@ -33,6 +33,11 @@ impl ApiError {
         ApiError { status: StatusCode::NOT_FOUND, code, message: message.into() }
     }
 
+    /// 503: the server cannot serve this yet (still starting).
+    pub fn unavailable(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status: StatusCode::SERVICE_UNAVAILABLE, code, message: message.into() }
+    }
+
     /// A failure on our side: the details go to the log, the client gets a generic message.
     pub fn internal(error: &(dyn std::error::Error + 'static)) -> ApiError {
         let mut chain = error.to_string();

@@ -18,6 +18,7 @@ mod error;
 #[allow(unsafe_code)]
 mod memory;
 mod render;
+mod request_id;
 pub mod response_cache;
 mod routes;
 mod search_pool;

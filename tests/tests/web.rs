@@ -87,7 +87,25 @@ fn web_side_over_http() {
     original_downloads(server, &fixture.index_dir, &fixture.archive);
     path_traversal(server);
     openapi_description(server);
+    readiness_and_request_ids(server);
     suggestions_follow_new_commits(server, &fixture.index_dir, &fixture.archive);
+}
+
+/// `/readyz` once the completions are built (the fixture waits for them); every response carries a
+/// request id, the caller's own when it is a short token.
+fn readiness_and_request_ids(server: &TestServer) {
+    let (status, ready) = server.get_json("/readyz");
+    assert_eq!((status, ready["status"].as_str()), (200, Some("ready")), "{ready}");
+    assert!(ready["documents"].as_u64().unwrap_or(0) > 0, "{ready}");
+
+    let first = server.fetch("GET", "/api/search?q=h%E1%BB%99i+th%E1%BA%A3o", &[]);
+    let second = server.fetch("GET", "/nope", &[]);
+    let (a, b) = (first.header("x-request-id").unwrap_or(""), second.header("x-request-id").unwrap_or(""));
+    assert!(!a.is_empty() && !b.is_empty() && a != b, "fresh ids on every response, errors too: {a:?} {b:?}");
+    let echoed = server.fetch("GET", "/healthz", &[("x-request-id", "proxy-42.a_b")]);
+    assert_eq!(echoed.header("x-request-id"), Some("proxy-42.a_b"));
+    let replaced = server.fetch("GET", "/healthz", &[("x-request-id", "<script>")]);
+    assert_ne!(replaced.header("x-request-id"), Some("<script>"));
 }
 
 fn first_hit(server: &TestServer, q: &str) -> Value {

@@ -56,18 +56,31 @@ struct Args {
     #[arg(long, default_value = "1", value_name = "SECS", value_parser = kho_server::parse_seconds)]
     watch_interval: Duration,
     /// Answers to repeated searches kept in memory, for the same index and synonyms (0: none).
+    /// How log lines are written: `text` for people, `json` (one object per line, with the request id
+    /// and other fields as keys) for log collectors.
+    #[arg(long, env = "KHO_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
     #[arg(long, env = "KHO_CACHE_ENTRIES", default_value_t = kho_server::response_cache::DEFAULT_CACHE_ENTRIES)]
     cache_entries: usize,
 }
 
+/// The format of log lines (`--log-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
-    match run() {
+    let matches = Args::command().get_matches();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let format = matches.get_one::<LogFormat>("log_format").copied().unwrap_or(LogFormat::Text);
+    match format {
+        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        LogFormat::Json => tracing_subscriber::fmt().json().with_current_span(true).with_env_filter(filter).init(),
+    }
+    match run(&matches) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("kho-serve: error: {error}");
@@ -79,9 +92,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
-    let matches = Args::command().get_matches();
-    let args = Args::from_arg_matches(&matches)?;
+fn run(matches: &clap::ArgMatches) -> anyhow::Result<()> {
+    let args = Args::from_arg_matches(matches)?;
     // `data/index` by default belongs to kho-serve: an index there that this version cannot read is rebuilt.
     let index_is_default = matches.value_source("index") == Some(ValueSource::DefaultValue);
     let corpus = args.corpus.unwrap_or_else(default_corpus_dir);

@@ -18,7 +18,7 @@ use axum::Router;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{cors, security_headers};
+use crate::{cors, request_id, security_headers};
 
 /// The router: JSON API, health check, web pages, widget and OpenSearch description.
 pub fn app(state: AppState) -> Router {
@@ -36,9 +36,11 @@ pub fn app(state: AppState) -> Router {
         .route("/api/documents/{id}/similar", get(documents::similar))
         .route("/api/openapi.json", get(openapi::openapi))
         .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .fallback(not_found)
         .layer(middleware::from_fn(security_headers::add))
         .layer(middleware::from_fn_with_state(cors, cors::handle))
+        .layer(middleware::from_fn(request_id::tag))
         .with_state(state)
 }
 
