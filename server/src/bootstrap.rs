@@ -99,6 +99,7 @@ pub fn spawn_corpus_watcher(index: &Path, corpus: &Path, interval: Duration, sto
         watch_paths(&options, interval, &stop, |result| match result {
             Ok(report) => {
                 log_failures(&report);
+                crate::telemetry::indexed_files(report.indexed, report.unchanged, report.removed, report.failed.len());
                 if report.indexed + report.removed > 0 {
                     tracing::info!(summary = %report.summary(), "watched folder indexed");
                 }

@@ -25,6 +25,7 @@ mod search_pool;
 mod security_headers;
 mod shutdown;
 mod state;
+mod telemetry;
 
 pub use bootstrap::{
     default_corpus_dir, parse_seconds, prepare_default_index, prepare_index, spawn_corpus_watcher, synonym_source,

@@ -14,6 +14,7 @@ use crate::error::ApiError;
 use crate::memory;
 use crate::response_cache::{ResponseCache, DEFAULT_CACHE_ENTRIES};
 use crate::search_pool::SearchPool;
+use crate::telemetry;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -64,7 +65,9 @@ impl AppState {
     pub(crate) async fn search(&self, request: SearchRequest) -> Result<SearchResponse, ApiError> {
         let started = std::time::Instant::now();
         let version = self.searcher.results_version();
-        if let Some(kept) = self.responses.get(version, &request) {
+        let kept = self.responses.get(version, &request);
+        telemetry::search_cache(kept.is_some());
+        if let Some(kept) = kept {
             let mut response = SearchResponse::clone(&kept);
             response.took_ms = started.elapsed().as_secs_f64() * 1e3;
             return Ok(response);

@@ -88,7 +88,53 @@ fn web_side_over_http() {
     path_traversal(server);
     openapi_description(server);
     readiness_and_request_ids(server);
+    metrics_move_with_requests(server);
     suggestions_follow_new_commits(server, &fixture.index_dir, &fixture.archive);
+}
+
+/// One scrape of `/metrics`, parsed by a Prometheus text-format parser.
+fn scrape(server: &TestServer) -> prometheus_parse::Scrape {
+    let answer = server.fetch("GET", "/metrics", &[]);
+    assert_eq!(answer.status, 200);
+    assert!(answer.header("content-type").is_some_and(|t| t.starts_with("text/plain; version=0.0.4")));
+    let text = String::from_utf8(answer.body).expect("UTF-8");
+    prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_owned()))).expect("Prometheus text format")
+}
+
+/// The value of a counter or gauge with these labels (0 when absent), or a histogram's sample count.
+fn sample(scrape: &prometheus_parse::Scrape, metric: &str, labels: &[(&str, &str)]) -> f64 {
+    scrape
+        .samples
+        .iter()
+        .filter(|s| s.metric == metric && labels.iter().all(|(k, v)| s.labels.get(k) == Some(*v)))
+        .map(|s| match &s.value {
+            prometheus_parse::Value::Counter(v) | prometheus_parse::Value::Gauge(v) => *v,
+            prometheus_parse::Value::Untyped(v) => *v,
+            prometheus_parse::Value::Histogram(buckets) => buckets.iter().map(|b| b.count).fold(0.0, f64::max),
+            prometheus_parse::Value::Summary(_) => 0.0,
+        })
+        .sum()
+}
+
+/// `/metrics` counts requests by route template and status, times them, and reports the index.
+fn metrics_move_with_requests(server: &TestServer) {
+    let before = scrape(server);
+    let searches = [("route", "/api/search"), ("status", "200")];
+    let missing = [("route", "/api/documents/:id"), ("status", "404")];
+    for q in ["ben+tre", "mia+duong", "ben+tre"] {
+        assert_eq!(server.fetch("GET", &format!("/api/search?q={q}"), &[]).status, 200);
+    }
+    assert_eq!(server.fetch("GET", "/api/documents/nope", &[]).status, 404);
+    let after = scrape(server);
+    let moved =
+        |metric: &str, labels: &[(&str, &str)]| sample(&after, metric, labels) - sample(&before, metric, labels);
+    assert_eq!(moved("kho_http_requests_total", &searches), 3.0);
+    assert_eq!(moved("kho_http_requests_total", &missing), 1.0, "routes by template, not by id");
+    assert!(moved("kho_http_request_duration_seconds", &[("route", "/api/search")]) >= 3.0);
+    assert!(moved("kho_search_cache_total", &[("result", "hit")]) >= 1.0, "the repeated search is a hit");
+    assert!(sample(&after, "kho_documents", &[]) > 0.0);
+    assert!(sample(&after, "kho_index_segments", &[]) >= 1.0);
+    assert!(sample(&after, "kho_index_last_commit_opstamp", &[]) > 0.0);
 }
 
 /// `/readyz` once the completions are built (the fixture waits for them); every response carries a

@@ -86,6 +86,13 @@ impl KhoSearcher {
         self.reader.searcher().num_docs()
     }
 
+    /// The segments the reader sees, and the opstamp of the index's last commit (it grows with every
+    /// commit; 0 when the index's meta file cannot be read).
+    pub fn commit_stats(&self) -> (usize, u64) {
+        let segments = self.reader.searcher().segment_readers().len();
+        (segments, self.index.index.load_metas().map_or(0, |metas| metas.opstamp))
+    }
+
     /// What the answers depend on besides the request: the same request gets the same answer while this
     /// stays the same (a new commit seen by the reader, or a reloaded synonym file, changes it).
     pub fn results_version(&self) -> ResultsVersion {

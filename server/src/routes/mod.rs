@@ -18,10 +18,12 @@ use axum::Router;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{cors, request_id, security_headers};
+use crate::{cors, request_id, security_headers, telemetry};
 
 /// The router: JSON API, health check, web pages, widget and OpenSearch description.
 pub fn app(state: AppState) -> Router {
+    // Installed before the first request, so that every request is counted.
+    telemetry::recorder();
     let cors = Arc::new(state.web.cors.clone());
     Router::new()
         .route("/", get(page::search_page))
@@ -37,7 +39,9 @@ pub fn app(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi::openapi))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(telemetry::render))
         .fallback(not_found)
+        .layer(middleware::from_fn(telemetry::track))
         .layer(middleware::from_fn(security_headers::add))
         .layer(middleware::from_fn_with_state(cors, cors::handle))
         .layer(middleware::from_fn(request_id::tag))
