@@ -11,4 +11,6 @@ pub struct WebConfig {
     pub cors: AllowedOrigins,
     /// Folders whose files `/documents/{id}/original` may serve; none by default.
     pub archive: ArchiveRoots,
+    /// Requests per minute each client may make to `/api/` (`--rate-limit`); 0, the default, for none.
+    pub rate_limit: u32,
 }

@@ -25,6 +25,11 @@ pub struct ErrorBody<'a> {
 }
 
 impl ApiError {
+    /// An error with this status, code and message.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError { status, code, message: message.into() }
+    }
+
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
         ApiError { status: StatusCode::BAD_REQUEST, code, message: message.into() }
     }

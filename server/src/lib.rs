@@ -17,6 +17,7 @@ pub mod cors;
 mod error;
 #[allow(unsafe_code)]
 mod memory;
+mod rate_limit;
 mod render;
 mod request_id;
 pub mod response_cache;

@@ -162,6 +162,7 @@ fn search_document_and_widget_in_headless_chromium() {
     let web = WebConfig {
         cors: AllowedOrigins::parse(&[host_origin.as_str()]).expect("origin"),
         archive: ArchiveRoots::new([corpus_dir()]),
+        ..WebConfig::default()
     };
     let kho = TestServer::start_web(&dir.path().join("index"), &corpus_dir(), web);
     let host = HostPage::serve(host_listener, embedding_page(&kho));

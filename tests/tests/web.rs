@@ -66,6 +66,7 @@ fn fixture() -> Fixture {
     let web = WebConfig {
         cors: AllowedOrigins::parse(&[ALLOWED_ORIGIN]).unwrap(),
         archive: ArchiveRoots::new([corpus_dir(), archive.clone()]),
+        ..WebConfig::default()
     };
     let server = TestServer::start_web(&index_dir, &corpus_dir(), web);
     Fixture { _dir: dir, index_dir, archive, server }
@@ -90,6 +91,25 @@ fn web_side_over_http() {
     readiness_and_request_ids(server);
     metrics_move_with_requests(server);
     suggestions_follow_new_commits(server, &fixture.index_dir, &fixture.archive);
+}
+
+/// With `--rate-limit 5`, a client's sixth API request within the minute gets 429 with `Retry-After`;
+/// pages are not limited.
+#[test]
+fn api_requests_are_rate_limited_per_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let web = WebConfig { rate_limit: 5, ..WebConfig::default() };
+    let server = TestServer::start_web(&dir.path().join("index"), &corpus_dir(), web);
+    for _ in 0..5 {
+        assert_eq!(server.fetch("GET", "/api/search?q=ben+tre", &[]).status, 200);
+    }
+    let limited = server.fetch("GET", "/api/search?q=ben+tre", &[]);
+    assert_eq!(limited.status, 429);
+    let seconds: u64 = limited.header("retry-after").and_then(|s| s.parse().ok()).expect("Retry-After");
+    assert!((1..=12).contains(&seconds), "{seconds}");
+    let body: Value = serde_json::from_slice(&limited.body).unwrap();
+    assert_eq!(body["code"], "rate_limited", "{body}");
+    assert_eq!(server.fetch("GET", "/?q=ben+tre", &[]).status, 200, "pages are not limited");
 }
 
 /// One scrape of `/metrics`, parsed by a Prometheus text-format parser.

@@ -56,6 +56,10 @@ struct Args {
     #[arg(long, default_value = "1", value_name = "SECS", value_parser = kho_server::parse_seconds)]
     watch_interval: Duration,
     /// Answers to repeated searches kept in memory, for the same index and synonyms (0: none).
+    /// Requests per minute each client address may make to /api/ (429 with Retry-After past it); 0 for
+    /// no limit. A public search box should set one (e.g. 600).
+    #[arg(long, env = "KHO_RATE_LIMIT", default_value_t = 0, value_name = "N")]
+    rate_limit: u32,
     /// How log lines are written: `text` for people, `json` (one object per line, with the request id
     /// and other fields as keys) for log collectors.
     #[arg(long, env = "KHO_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -115,7 +119,7 @@ fn run(matches: &clap::ArgMatches) -> anyhow::Result<()> {
         tracing::info!(origins = ?args.cors_origins, "sites allowed to call the API");
     }
     let state = AppState::with_synonyms(index, Arc::new(synonyms))?
-        .with_web_config(WebConfig { cors, archive })
+        .with_web_config(WebConfig { cors, archive, rate_limit: args.rate_limit })
         .with_cache_entries(args.cache_entries);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {

@@ -17,6 +17,7 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::error::ApiError;
+use crate::rate_limit::{self, RateLimiter};
 use crate::state::AppState;
 use crate::{cors, request_id, security_headers, telemetry};
 
@@ -25,7 +26,8 @@ pub fn app(state: AppState) -> Router {
     // Installed before the first request, so that every request is counted.
     telemetry::recorder();
     let cors = Arc::new(state.web.cors.clone());
-    Router::new()
+    let limiter = RateLimiter::new(state.web.rate_limit);
+    let router = Router::new()
         .route("/", get(page::search_page))
         .route("/documents/{id}", get(page::document_page))
         .route("/documents/{id}/original", get(original::original))
@@ -45,7 +47,11 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(security_headers::add))
         .layer(middleware::from_fn_with_state(cors, cors::handle))
         .layer(middleware::from_fn(request_id::tag))
-        .with_state(state)
+        .with_state(state);
+    match limiter {
+        Some(limiter) => router.layer(middleware::from_fn_with_state(limiter, rate_limit::limit)),
+        None => router,
+    }
 }
 
 async fn not_found() -> ApiError {
