@@ -13,4 +13,6 @@ pub struct WebConfig {
     pub archive: ArchiveRoots,
     /// Requests per minute each client may make to `/api/` (`--rate-limit`); 0, the default, for none.
     pub rate_limit: u32,
+    /// Longest a request may take (`--request-timeout`); `None` for the default (see `limits`).
+    pub request_timeout: Option<std::time::Duration>,
 }

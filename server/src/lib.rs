@@ -15,6 +15,7 @@ mod complete;
 pub mod config;
 pub mod cors;
 mod error;
+mod limits;
 #[allow(unsafe_code)]
 mod memory;
 mod rate_limit;

@@ -112,6 +112,24 @@ fn api_requests_are_rate_limited_per_client() {
     assert_eq!(server.fetch("GET", "/?q=ben+tre", &[]).status, 200, "pages are not limited");
 }
 
+/// A request body over the limit is refused (413) before it is read (the time limit is tested in
+/// `server/src/limits.rs`, with a handler slow on purpose).
+#[test]
+fn large_bodies_are_refused_unread() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start_web(&dir.path().join("index"), &corpus_dir(), WebConfig::default());
+    let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
+    // The body is announced and never sent: the answer must not wait for it.
+    write!(stream, "POST /api/search HTTP/1.1\r\nHost: kho\r\nContent-Length: 1000000\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("body_too_large"), "{answer}");
+}
+
 /// One scrape of `/metrics`, parsed by a Prometheus text-format parser.
 fn scrape(server: &TestServer) -> prometheus_parse::Scrape {
     let answer = server.fetch("GET", "/metrics", &[]);

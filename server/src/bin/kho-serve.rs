@@ -60,6 +60,9 @@ struct Args {
     /// no limit. A public search box should set one (e.g. 600).
     #[arg(long, env = "KHO_RATE_LIMIT", default_value_t = 0, value_name = "N")]
     rate_limit: u32,
+    /// Longest a request may take, in seconds, before it is answered 503 `timeout`.
+    #[arg(long, default_value = "30", value_name = "SECS", value_parser = kho_server::parse_seconds)]
+    request_timeout: std::time::Duration,
     /// How log lines are written: `text` for people, `json` (one object per line, with the request id
     /// and other fields as keys) for log collectors.
     #[arg(long, env = "KHO_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -119,7 +122,12 @@ fn run(matches: &clap::ArgMatches) -> anyhow::Result<()> {
         tracing::info!(origins = ?args.cors_origins, "sites allowed to call the API");
     }
     let state = AppState::with_synonyms(index, Arc::new(synonyms))?
-        .with_web_config(WebConfig { cors, archive, rate_limit: args.rate_limit })
+        .with_web_config(WebConfig {
+            cors,
+            archive,
+            rate_limit: args.rate_limit,
+            request_timeout: Some(args.request_timeout),
+        })
         .with_cache_entries(args.cache_entries);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async {

@@ -19,7 +19,7 @@ use axum::Router;
 use crate::error::ApiError;
 use crate::rate_limit::{self, RateLimiter};
 use crate::state::AppState;
-use crate::{cors, request_id, security_headers, telemetry};
+use crate::{cors, limits, request_id, security_headers, telemetry};
 
 /// The router: JSON API, health check, web pages, widget and OpenSearch description.
 pub fn app(state: AppState) -> Router {
@@ -27,6 +27,7 @@ pub fn app(state: AppState) -> Router {
     telemetry::recorder();
     let cors = Arc::new(state.web.cors.clone());
     let limiter = RateLimiter::new(state.web.rate_limit);
+    let timeout = state.web.request_timeout.unwrap_or(limits::DEFAULT_REQUEST_TIMEOUT);
     let router = Router::new()
         .route("/", get(page::search_page))
         .route("/documents/{id}", get(page::document_page))
@@ -46,6 +47,7 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn(telemetry::track))
         .layer(middleware::from_fn(security_headers::add))
         .layer(middleware::from_fn_with_state(cors, cors::handle))
+        .layer(middleware::from_fn_with_state(timeout, limits::enforce))
         .layer(middleware::from_fn(request_id::tag))
         .with_state(state);
     match limiter {
