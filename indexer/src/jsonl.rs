@@ -151,6 +151,12 @@ fn open_maybe_gzip(file: &Path) -> std::io::Result<Box<dyn BufRead>> {
     Ok(Box::new(BufReader::new(handle)))
 }
 
+/// What `--jsonl` makes of one line: the record's id, or why the line is not a record (the reason the
+/// report gives). Used by the fuzz target and by tools that check an archive before importing it.
+pub fn read_jsonl_record(line: &str) -> Result<String, String> {
+    parse_record(line, "-").map(|entry| entry.id).map_err(|error| error.to_string())
+}
+
 fn parse_record(line: &str, file_key: &str) -> Result<Entry, RecordError> {
     let record: Record = serde_json::from_str(line).map_err(RecordError::NotJson)?;
     let id = match &record.id {
@@ -230,6 +236,13 @@ mod tests {
         let entry = parse_record(r#"{"id": "n1", "abstract": "Tóm tắt.", "body": "Thân bài."}"#, "news.jsonl").unwrap();
         assert_eq!(entry.body, "Tóm tắt.\n\nThân bài.");
         assert_eq!(entry.source, "news.jsonl#n1");
+    }
+
+    #[test]
+    fn one_record_reads_as_the_import_reads_it() {
+        assert_eq!(read_jsonl_record(r#"{"id": "a1", "body": "Nội dung"}"#), Ok("a1".to_owned()));
+        assert_eq!(read_jsonl_record(r#"{"id": "b", "body": " "}"#), Err("document b has no body".to_owned()));
+        assert!(read_jsonl_record("not json").is_err_and(|e| e.starts_with("not a JSON object")));
     }
 
     #[test]

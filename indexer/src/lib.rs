@@ -30,7 +30,7 @@ mod write;
 
 pub use document::document_id;
 pub use error::IndexerError;
-pub use jsonl::{index_jsonl, JsonlOptions};
+pub use jsonl::{index_jsonl, read_jsonl_record, JsonlOptions};
 pub use manifest::ManifestError;
 pub use report::{FailedFile, IndexReport};
 pub use run::{index_paths, IndexOptions, DEFAULT_FILE_TIMEOUT, MAX_FILE_BYTES};
