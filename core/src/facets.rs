@@ -13,7 +13,12 @@ use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// The facet fields, in display order. `year` is numeric; the others are strings.
-pub const FACET_FIELDS: [&str; 5] = ["kind", "year", "province", "sector", "organization"];
+pub const FACET_FIELDS: [&str; 5] = {
+    // The names of the filter table's facet fields, in its order: one list for the panel and the counts.
+    let fields = crate::query::FilterField::FACETS;
+    [fields[0].spec().name, fields[1].spec().name, fields[2].spec().name, fields[3].spec().name, fields[4].spec().name]
+};
+
 /// Most values returned per facet.
 pub const MAX_FACET_VALUES: usize = 12;
 

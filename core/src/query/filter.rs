@@ -264,10 +264,8 @@ pub fn with_filter(q: &str, field: FilterField, value: &str) -> String {
     let mut terms: Vec<String> =
         split_terms(q).into_iter().filter(|t| as_filter(t).is_none_or(|(f, _)| f != field)).collect();
     // A value with spaces (a kind such as "quyết định") is quoted, as the parser reads it back.
-    match value.contains(char::is_whitespace) {
-        true => terms.push(format!("{}:\"{value}\"", field.as_str())),
-        false => terms.push(format!("{}:{value}", field.as_str())),
-    }
+    let value = if value.contains(char::is_whitespace) { format!("\"{value}\"") } else { value.to_owned() };
+    terms.push(format!("{}:{value}", field.as_str()));
     terms.join(" ")
 }
 

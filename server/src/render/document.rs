@@ -3,10 +3,11 @@
 
 use kho_core::facets::NamedValue;
 use kho_core::query::{without_filters, FilterField};
+use kho_core::schema::kind_label;
 use kho_core::search::{DocumentView, Hit, Sort};
 
 use super::highlight::{QueryHighlighter, FIRST_MATCH_ID};
-use super::{document_link, escape, file_name, format_count, format_date, kind_label, search_link, url_encode};
+use super::{document_link, escape, file_name, format_count, format_date, search_link, url_encode};
 
 /// What the document page shows besides the document itself.
 pub struct DocumentContext<'a> {

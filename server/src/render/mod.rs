@@ -75,11 +75,6 @@ pub fn format_ms(ms: f64) -> String {
     format!("{ms:.1} ms").replace('.', ",")
 }
 
-/// The Vietnamese label of a built-in document kind; any other kind as the archive names it.
-pub fn kind_label(kind: &str) -> String {
-    kho_core::schema::kind_label(kind)
-}
-
 /// The Vietnamese half of a bilingual message ("Tiếng Việt / English").
 pub fn vietnamese_part(message: &str) -> &str {
     message.split(" / ").next().unwrap_or(message)

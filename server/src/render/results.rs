@@ -3,12 +3,12 @@
 
 use kho_core::analysis::{fold_diacritics, has_diacritics};
 use kho_core::query::ActiveFilter;
+use kho_core::schema::kind_label;
 use kho_core::search::{Hit, SearchResponse, Sort, DEFAULT_PAGE_SIZE, MAX_RESULT_DEPTH};
 
 use super::facets::{active_list, panel, value_label};
 use super::{
-    document_link, escape, file_name, format_count, format_date, format_ms, kind_label, search_link, url_encode,
-    vietnamese_part,
+    document_link, escape, file_name, format_count, format_date, format_ms, search_link, url_encode, vietnamese_part,
 };
 
 /// Pages linked on each side of the current one.
