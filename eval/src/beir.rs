@@ -32,6 +32,9 @@ pub struct Query {
     pub id: String,
     pub text: String,
     pub judgments: Judgments,
+    /// Whether the set marks this question for training (its `split` is `train`, or its id says
+    /// `#train` or `train_`): `kho-eval train` learns the reranker's weights on these alone.
+    pub training: bool,
 }
 
 #[derive(Deserialize)]
@@ -39,6 +42,19 @@ struct RawQuery {
     #[serde(rename = "_id")]
     id: String,
     text: String,
+    #[serde(default)]
+    split: Option<String>,
+}
+
+impl RawQuery {
+    /// ALQAC's set2023 says the split in the id (`DS-1#train`), set102023 in `split`, uit-regwiki-qa in
+    /// the id's first part (`train_reg/0/0/q0`).
+    fn is_training(&self) -> bool {
+        match &self.split {
+            Some(split) => split == "train",
+            None => self.id.ends_with("#train") || self.id.starts_with("train_"),
+        }
+    }
 }
 
 /// A labelled set: its documents and its judged queries.
@@ -102,7 +118,10 @@ pub fn parse_qrels(text: &str) -> Result<HashMap<String, Judgments>> {
 
 fn judged_queries(raw: Vec<RawQuery>, mut qrels: HashMap<String, Judgments>) -> Vec<Query> {
     raw.into_iter()
-        .filter_map(|q| qrels.remove(&q.id).map(|judgments| Query { id: q.id, text: q.text, judgments }))
+        .filter_map(|q| {
+            let training = q.is_training();
+            qrels.remove(&q.id).map(|judgments| Query { id: q.id, text: q.text, judgments, training })
+        })
         .collect()
 }
 
@@ -125,7 +144,10 @@ mod tests {
 
     #[test]
     fn only_judged_queries_are_kept() {
-        let raw = vec![RawQuery { id: "q1".into(), text: "a".into() }, RawQuery { id: "q2".into(), text: "b".into() }];
+        let raw = vec![
+            RawQuery { id: "q1".into(), text: "a".into(), split: None },
+            RawQuery { id: "q2".into(), text: "b".into(), split: None },
+        ];
         let qrels = HashMap::from([("q2".to_owned(), Judgments::from([("d".into(), 1.0)]))]);
         let queries = judged_queries(raw, qrels);
         assert_eq!(queries.len(), 1);

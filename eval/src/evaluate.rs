@@ -81,6 +81,8 @@ impl Run {
 pub struct SetResults {
     pub name: String,
     pub queries: usize,
+    /// Whether each query (in the set's order) trains the reranker (see `crate::train`).
+    pub training: Vec<bool>,
     pub runs: Vec<Run>,
     /// Kho's mean nDCG@10 per variant with all ranking features, then with each one switched off
     /// (empty unless the ablation was run).
@@ -114,7 +116,8 @@ pub fn evaluate_set(set: &BeirSet, systems: &[SystemKind]) -> Result<SetResults>
             runs.push(Run { system: kind, variant, results });
         }
     }
-    Ok(SetResults { name: set.name.clone(), queries: set.queries.len(), runs, ablation: Vec::new() })
+    let training = set.queries.iter().map(|q| q.training).collect();
+    Ok(SetResults { name: set.name.clone(), queries: set.queries.len(), training, runs, ablation: Vec::new() })
 }
 
 /// Kho over the set with every ranking feature, then with each one switched off in turn (one index,

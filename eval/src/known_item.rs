@@ -105,7 +105,10 @@ fn build_queries(articles: &[Article], wanted: usize) -> Result<Vec<Query>> {
             misremember(&mut words, articles, target, &mut rng);
         }
         let id = articles[target].id.clone();
-        queries.push(Query { text: words.join(" "), judgments: Judgments::from([(id.clone(), 1.0)]), id });
+        // Half the questions (two in every four: as many remembered well as misremembered) train the
+        // reranker; the others are held out to report on.
+        let training = number / 2 % 2 == 0;
+        queries.push(Query { text: words.join(" "), judgments: Judgments::from([(id.clone(), 1.0)]), id, training });
     }
     Ok(queries)
 }

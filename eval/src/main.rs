@@ -15,6 +15,7 @@ mod metrics;
 mod report;
 mod systems;
 mod telex;
+mod train;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -110,6 +111,10 @@ struct Args {
     /// Write every query's metrics for every system and variant to this TSV file.
     #[arg(long, value_name = "FILE")]
     per_query: Option<PathBuf>,
+    /// Learn the reranker's weights on the training questions of the chosen sets (see `train`), print
+    /// them with each set's nDCG@10 before and after, and evaluate nothing else.
+    #[arg(long)]
+    train: bool,
 }
 
 fn main() -> ExitCode {
@@ -129,6 +134,10 @@ fn run() -> Result<()> {
     let started = Instant::now();
     let args = Args::parse();
     let sets = chosen_sets(args.set.as_deref())?;
+    if args.train {
+        let loaded = sets.iter().map(|spec| spec.load(&args)).collect::<Result<Vec<_>>>()?;
+        return train::train(&loaded);
+    }
     let systems: &[SystemKind] = if args.kho_only { &[SystemKind::Kho] } else { &SystemKind::ALL };
     let mut results: Vec<SetResults> = Vec::new();
     let mut per_query = String::from(diagnose::PER_QUERY_HEADER);

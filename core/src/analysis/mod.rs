@@ -1,6 +1,6 @@
 //! Vietnamese text analysis, one step per module:
 //! [`normalize`] (NFC) → [`tokenizer`] (syllables, numbers, abbreviations) → lowercase →
-//! [`tone`] (tone placement) → [`spelling`] (i/y variants) → [`fold`] (diacritics, for the folded form).
+//! [`tone`] (tone placement) → [`spelling`] (ng/ngh, i/y) → [`fold`] (diacritics, for the folded form).
 //!
 //! [`key`] is the same chain applied to a whole text for diacritic-blind comparisons outside the index
 //! (autocomplete). [`ANALYSIS_VERSION`] marks the tokens all of this produces.
@@ -27,9 +27,9 @@ pub use syllable::is_vietnamese_syllable;
 pub use tokenizer::{normalize_token, tokenize, Form, VietnameseTokenizer};
 
 /// Bumped whenever analysis changes what tokens a text produces (any step of this module: normalization,
-/// tokenization, tone placement, i/y spelling, folding, pairs): an index built with other tokens would
+/// tokenization, tone placement, ng/ngh and i/y spelling, folding, pairs): an index built with other tokens would
 /// silently miss matches, so [`crate::index`] refuses it instead.
-pub const ANALYSIS_VERSION: u32 = 3;
+pub const ANALYSIS_VERSION: u32 = 4;
 
 /// Name of the analyzer that keeps diacritics.
 pub const EXACT_ANALYZER: &str = "vi_exact";

@@ -1,4 +1,10 @@
-//! Spelling variants of the final "i"/"y": "kỹ" and "kĩ", "lý" and "lí", "quý" and "quí", "tỷ" and "tỉ"
+//! Two spelling steps of a syllable (lowercase NFC).
+//!
+//! [`canonical_ng`]: "ngh" is written before i, e and ê, "ng" before every other vowel; "nghành" (a very
+//! common slip for "ngành") and "ngiệp" (for "nghiệp") are not Vietnamese syllables, so they are read as
+//! the syllable they can only mean. Correct spellings are untouched.
+//!
+//! [`canonical_i_y`]: spelling variants of the final "i"/"y": "kỹ" and "kĩ", "lý" and "lí", "quý" and "quí", "tỷ" and "tỉ"
 //! are the same syllable written two ways (both are in use, in official text too).
 //!
 //! When a syllable's only vowel is a final "y" after a consonant (or after the "qu" consonant), it is
@@ -33,6 +39,24 @@ pub fn canonical_i_y(syllable: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Returns the syllable with "ngh"/"ng" as the vowel after it requires: "nghành" → "ngành", "ngiệp" →
+/// "nghiệp", "ngê" → "nghê" (lowercase NFC input).
+pub fn canonical_ng(syllable: &str) -> Cow<'_, str> {
+    let Some(rest) = syllable.strip_prefix("ng") else { return Cow::Borrowed(syllable) };
+    let (has_h, vowels) = match rest.strip_prefix('h') {
+        Some(after) => (true, after),
+        None => (false, rest),
+    };
+    let Some(vowel) = vowels.chars().next() else { return Cow::Borrowed(syllable) };
+    let front = matches!(split_tone(vowel).0, 'i' | 'e' | 'ê');
+    let back = matches!(split_tone(vowel).0, 'a' | 'ă' | 'â' | 'o' | 'ô' | 'ơ' | 'u' | 'ư');
+    match (has_h, front, back) {
+        (true, _, true) => Cow::Owned(format!("ng{vowels}")),
+        (false, true, _) => Cow::Owned(format!("ngh{vowels}")),
+        _ => Cow::Borrowed(syllable),
+    }
+}
+
 fn is_initial_consonant_letter(c: char) -> bool {
     matches!(c, 'b' | 'c' | 'd' | 'đ' | 'g' | 'h' | 'k' | 'l' | 'm' | 'n' | 'p' | 'r' | 's' | 't' | 'v' | 'x')
 }
@@ -40,6 +64,32 @@ fn is_initial_consonant_letter(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_ng_and_ngh_as_the_vowel_requires() {
+        let cases = [
+            ("nghành", "ngành"),
+            ("nghanh", "nganh"),
+            ("nghọc", "ngọc"),
+            ("nghười", "người"),
+            ("ngiệp", "nghiệp"),
+            ("ngiep", "nghiep"),
+            ("ngề", "nghề"),
+            // correct spellings: untouched
+            ("ngành", "ngành"),
+            ("nghiệp", "nghiệp"),
+            ("nghe", "nghe"),
+            ("người", "người"),
+            ("ngủ", "ngủ"),
+            ("ng", "ng"),
+            ("ngh", "ngh"),
+            ("nga", "nga"),
+            ("", ""),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(canonical_ng(input), expected, "input {input:?}");
+        }
+    }
 
     #[test]
     fn writes_lone_final_y_as_i() {

@@ -24,7 +24,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::fold::fold_diacritics;
 use super::normalize::{is_combining_mark, normalize_text};
-use super::spelling::canonical_i_y;
+use super::spelling::{canonical_i_y, canonical_ng};
 use super::tone::canonical_tone_placement;
 
 /// Tokens longer than this (in bytes) are garbage, not words: they are skipped.
@@ -347,6 +347,12 @@ impl Norms {
             let start = own.len();
             own.push_str(raw);
             own[start..].make_ascii_lowercase();
+            if own[start..].starts_with("ng") {
+                if let Cow::Owned(spelled) = canonical_ng(&own[start..]) {
+                    own.truncate(start);
+                    own.push_str(&spelled);
+                }
+            }
             // Only a final "y" has an i/y variant.
             if !own.ends_with('y') {
                 return Norm::Own { exact: start..own.len(), folded: start..own.len() };
@@ -395,9 +401,9 @@ fn normalize_non_ascii(raw: &str) -> (String, String) {
     let nfc = normalize_text(raw);
     let lower = nfc.to_lowercase();
     let placed = canonical_tone_placement(&lower);
-    let spelled = canonical_i_y(&placed);
+    let spelled = canonical_i_y(&canonical_ng(&placed)).into_owned();
     let folded = fold_diacritics(&spelled).into_owned();
-    (spelled.into_owned(), folded)
+    (spelled, folded)
 }
 
 type Range = std::ops::Range<usize>;

@@ -9,6 +9,7 @@
 
 mod correct;
 mod request;
+pub mod rerank;
 mod snippet;
 
 use std::collections::{BTreeMap, HashSet};
@@ -34,6 +35,7 @@ pub use request::{
 };
 
 use request::validate_paging;
+use rerank::RERANK_DEPTH;
 use snippet::Highlighter;
 
 /// Why a search failed: the user's fault (a bad request) or ours.
@@ -54,6 +56,8 @@ pub struct KhoSearcher {
     /// Facet values per segment, shared by the clones of this searcher.
     facets: FacetCache,
     ranking: Ranking,
+    /// The reranker's weights (see [`rerank`]).
+    model: rerank::Features,
 }
 
 impl KhoSearcher {
@@ -66,6 +70,7 @@ impl KhoSearcher {
             synonyms: Arc::new(SynonymSource::builtin()),
             facets: FacetCache::default(),
             ranking: Ranking::default(),
+            model: rerank::MODEL,
         })
     }
 
@@ -78,6 +83,12 @@ impl KhoSearcher {
     /// Ranks with these features (kho-eval switches them off one at a time; the product uses the default).
     pub fn with_ranking(mut self, ranking: Ranking) -> KhoSearcher {
         self.ranking = ranking;
+        self
+    }
+
+    /// Reranks with these weights instead of the learned ones (kho-eval's training).
+    pub fn with_model(mut self, weights: rerank::Features) -> KhoSearcher {
+        self.model = weights;
         self
     }
 
@@ -123,20 +134,34 @@ impl KhoSearcher {
             Some(_) => None,
             None => correct::did_you_mean(&searcher, &self.index.fields, &request.q, &parsed)?,
         };
+        // The reranker reads the words as typed (after correction), not their synonyms.
+        let typed = parsed.clone();
         self.synonyms.current().expand(&mut parsed);
         let offset = (request.page - 1) * request.size;
         let fields = &self.index.fields;
+        let rerank = self.ranking.rerank && request.sort == Sort::Relevance && offset < RERANK_DEPTH;
+        // Reranked, the page is cut from the best RERANK_DEPTH in the model's order.
+        let (first, wanted) = match rerank {
+            true => (0, RERANK_DEPTH.max(offset + request.size)),
+            false => (offset, request.size),
+        };
         let strict = build_query(&parsed, fields, Strictness::AllWords, &self.ranking);
         if self.ranking.soft_long_queries && parsed.groups.len() >= LONG_QUERY_WORDS {
             // A long query ranks by score alone: coordination is a score, not a tier (see `query::ranking`).
             let any = build_query(&parsed, fields, Strictness::AnyWord, &self.ranking);
-            let (total, top, counts) = self.collect(&searcher, &*any, request, offset, request.size)?;
+            let (total, mut top, counts) = self.collect(&searcher, &*any, request, first, wanted)?;
+            if rerank {
+                top = self.reorder(&searcher, &typed, top)?.into_iter().skip(offset).take(request.size).collect();
+            }
             let with_every_word = searcher.search(&*strict, &Count)?;
             let page = Page { total, top, counts, relaxed: total > with_every_word };
             let notes = Notes { started, corrected_query, suggestion };
             return self.respond(&searcher, request, &parsed, page, notes);
         }
-        let (mut total, mut top, mut counts) = self.collect(&searcher, &*strict, request, offset, request.size)?;
+        let (mut total, mut top, mut counts) = self.collect(&searcher, &*strict, request, first, wanted)?;
+        if rerank {
+            top = self.reorder(&searcher, &typed, top)?;
+        }
         let mut relaxed = false;
         // Documents with every word come first; when they do not fill the page, documents with some of the
         // words follow, best first (a question rarely has all its words in the answer).
@@ -144,27 +169,71 @@ impl KhoSearcher {
             let any = build_query(&parsed, fields, Strictness::AnyWord, &self.ranking);
             let strict_all = match total {
                 0 => Vec::new(),
-                // On the first page the page already holds every such document, in order.
-                _ if offset == 0 => top.clone(),
+                // The page (or, reranked, the list from the first) already holds every such document, in order.
+                _ if offset == 0 || rerank => top.clone(),
                 // Only the documents are wanted here: no facet counts.
                 n => {
                     let documents_only = SearchRequest { facets: false, ..request.clone() };
                     self.collect(&searcher, &*strict, &documents_only, 0, n)?.1
                 }
             };
-            let wanted = offset + request.size + strict_all.len();
+            let wanted = match rerank {
+                true => RERANK_DEPTH.max(offset + request.size) + strict_all.len(),
+                false => offset + request.size + strict_all.len(),
+            };
             let (any_total, any_top, any_counts) = self.collect(&searcher, &*any, request, 0, wanted)?;
             let seen: HashSet<DocAddress> = strict_all.iter().map(|(_, a)| *a).collect();
-            let combined: Vec<(Score, DocAddress)> =
-                strict_all.iter().copied().chain(any_top.into_iter().filter(|(_, a)| !seen.contains(a))).collect();
+            let mut some_words: Vec<(Score, DocAddress)> =
+                any_top.into_iter().filter(|(_, a)| !seen.contains(a)).collect();
+            if rerank {
+                // Each tier in the model's order: documents with every word still come first.
+                some_words = self.reorder(&searcher, &typed, some_words)?;
+            }
+            let combined: Vec<(Score, DocAddress)> = strict_all.iter().copied().chain(some_words).collect();
             relaxed = combined.len() > total;
             top = combined.into_iter().skip(offset).take(request.size).collect();
             total = any_total;
             counts = any_counts;
+        } else if rerank {
+            top = top.into_iter().skip(offset).take(request.size).collect();
         }
 
         let page = Page { total, top, counts, relaxed };
         self.respond(&searcher, request, &parsed, page, Notes { started, corrected_query, suggestion })
+    }
+
+    /// The first [`RERANK_DEPTH`] of `top` (best first) in the model's order, the rest after them.
+    fn reorder(
+        &self,
+        searcher: &Searcher,
+        typed: &crate::query::ParsedQuery,
+        mut top: Vec<(Score, DocAddress)>,
+    ) -> Result<Vec<(Score, DocAddress)>, tantivy::TantivyError> {
+        let rest = top.split_off(top.len().min(RERANK_DEPTH));
+        let mut reordered = rerank::rerank(searcher, &self.index.fields, typed, top, &self.model)?;
+        reordered.extend(rest);
+        Ok(reordered)
+    }
+
+    /// The reranker's features of the candidates of a query, for learning its weights (kho-eval): the ids
+    /// of the first stage's best [`RERANK_DEPTH`] documents in its order, each with its features. Only
+    /// the query matters of `request`.
+    pub fn candidate_features(&self, q: &str) -> Result<Vec<(String, rerank::Features)>, SearchError> {
+        let without_model = self.clone().with_ranking(Ranking { rerank: false, ..self.ranking });
+        let request = SearchRequest { size: RERANK_DEPTH, facets: false, ..SearchRequest::new(q) };
+        let mut parsed = parse_query(q)?;
+        let searcher = self.reader.searcher();
+        correct::correct_input_method(&searcher, &self.index.fields, q, &mut parsed)?;
+        let response = without_model.search(&request)?;
+        let ids: Vec<String> = response.hits.iter().map(|hit| hit.id.clone()).collect();
+        let mut candidates = Vec::with_capacity(ids.len());
+        for (hit, id) in response.hits.iter().zip(&ids) {
+            if let Some(address) = self.address_of(&searcher, id)? {
+                candidates.push((hit.score, address));
+            }
+        }
+        let features = rerank::candidate_features(&searcher, &self.index.fields, &parsed, &candidates)?;
+        Ok(ids.into_iter().zip(features).collect())
     }
 
     /// The response for one page of results: hits highlighted, facets named.

@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use kho_core::index::open_or_create_index;
 use kho_core::query::Ranking as RankingFeatures;
 use kho_core::schema::{KhoDocument, Kind};
+use kho_core::search::rerank::Features;
 use kho_core::search::{KhoSearcher, SearchError, SearchRequest};
 use tantivy::IndexWriter;
 use tempfile::TempDir;
@@ -42,6 +43,16 @@ impl Kho {
 
 impl Kho {
     /// The same index searched with these ranking features (the ablation switches one off at a time).
+    /// The reranker's candidates of a query and their features (see `crate::train`); a query Kho refuses
+    /// has none.
+    pub fn candidate_features(&self, query: &str) -> Result<Vec<(String, Features)>> {
+        match self.searcher.candidate_features(query) {
+            Ok(candidates) => Ok(candidates),
+            Err(SearchError::BadRequest(_)) => Ok(Vec::new()),
+            Err(error) => Err(error).context("Kho candidate features"),
+        }
+    }
+
     pub fn with_ranking(&self, ranking: RankingFeatures) -> Kho {
         Kho { searcher: self.searcher.clone().with_ranking(ranking), _dir: Arc::clone(&self._dir) }
     }
