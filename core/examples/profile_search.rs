@@ -82,6 +82,10 @@ fn main() -> Result<()> {
                 request.facets = false;
                 Ok(searcher.search(&request)?.hits.len())
             })?;
+            let first_stage_only =
+                searcher.clone().with_ranking(kho_core::query::Ranking::default().without("rerank").ok_or("rerank")?);
+            let without_rerank =
+                time(&queries, rounds, |q, _| Ok(first_stage_only.search(&SearchRequest::new(q))?.hits.len()))?;
             let baseline = time(&queries, rounds, |_, words| plain.search(words))?;
             println!(
                 "{} queries x {rounds} rounds, year filter {year:?}, index {}",
@@ -90,7 +94,13 @@ fn main() -> Result<()> {
             );
             println!("| system | p50 (ms) | p95 (ms) | p99 (ms) | mean (ms) | with hits |");
             println!("| --- | ---: | ---: | ---: | ---: | ---: |");
-            for (name, run) in [("Kho", &with_facets), ("Kho without facets", &without), ("plain tantivy", &baseline)] {
+            let runs = [
+                ("Kho", &with_facets),
+                ("Kho without facets", &without),
+                ("Kho without the reranker", &without_rerank),
+                ("plain tantivy", &baseline),
+            ];
+            for (name, run) in runs {
                 println!(
                     "| {name} | {:.3} | {:.3} | {:.3} | {:.3} | {}/{} |",
                     run.p(0.50),

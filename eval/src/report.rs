@@ -48,7 +48,8 @@ end of the word, sắc s, huyền f, hỏi r, ngã x, nặng j: \"hội thảo\"
   does for users: a query of five words or more ranks every document with any of its words by score; a
   shorter one requires every word, then relaxes to documents with only some of them (the second table
   counts how often results lack some words), and a query Kho refuses (more than {MAX_ITEMS} words or
-  {MAX_CHARS} characters) counts as no results.
+  {MAX_CHARS} characters) counts as no results. The best 100 documents of that first stage are then ordered
+  again by the learned second stage (`kho_core::search::rerank`; see *Held-out questions*).
 - **tantivy-default**: tantivy with its default tokenizer (lowercases, keeps diacritics) on `title` and
   `body`, `QueryParser` over both with its default OR semantics, questions parsed leniently, BM25.
 - **SQLite FTS5**: `fts5(id UNINDEXED, title, body, tokenize = 'unicode61 remove_diacritics 2')`, the

@@ -10,7 +10,7 @@
 //! The printed weights are what `MODEL` is set to, by hand, after a run.
 
 use anyhow::{Context, Result};
-use kho_core::search::rerank::{model_score, Features, FEATURE_COUNT, FEATURE_NAMES, MODEL};
+use kho_core::search::rerank::{model_score, Features, FEATURE_COUNT, FEATURE_NAMES, LEARNED_FEATURES, MODEL};
 
 use crate::beir::BeirSet;
 use crate::evaluate::{timed, Variant};
@@ -37,14 +37,16 @@ fn discount(rank: usize) -> f64 {
 
 impl Question {
     /// nDCG@10 of the candidates ordered by `weights` (ties keep the first stage's order).
-    fn ndcg(&self, weights: &Features, order: &mut Vec<(f32, usize)>) -> f64 {
+    fn ndcg(&self, weights: &Features, order: &mut Vec<(bool, f32, usize)>) -> f64 {
         if self.ideal_dcg <= 0.0 {
             return 0.0;
         }
         order.clear();
-        order.extend(self.features.iter().enumerate().map(|(i, f)| (model_score(weights, f), i)));
-        order.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let dcg: f64 = order.iter().take(10).enumerate().map(|(rank, (_, i))| self.gains[*i] * discount(rank)).sum();
+        // As the product orders: documents with a word only in other diacritics last, then by score.
+        let wrong = FEATURE_COUNT - 1;
+        order.extend(self.features.iter().enumerate().map(|(i, f)| (f[wrong] > 0.0, model_score(weights, f), i)));
+        order.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let dcg: f64 = order.iter().take(10).enumerate().map(|(rank, (_, _, i))| self.gains[*i] * discount(rank)).sum();
         dcg / self.ideal_dcg
     }
 }
@@ -105,7 +107,8 @@ fn coordinate_ascent(questions: &[Question], sets: usize, start: Features) -> Fe
     eprintln!("train: start {best:.4}");
     for pass in 0..MAX_PASSES {
         let before = best;
-        for feature in 0..FEATURE_COUNT {
+        // The hand-set weights (`LEARNED_FEATURES` onwards) stay as they start.
+        for feature in 0..LEARNED_FEATURES {
             for direction in [1.0f32, -1.0] {
                 for step in STEPS {
                     let mut tried = weights;
@@ -129,8 +132,10 @@ fn coordinate_ascent(questions: &[Question], sets: usize, start: Features) -> Fe
 /// Learns the weights over `sets` and prints them, with each set's nDCG@10 before and after.
 pub fn train(sets: &[BeirSet]) -> Result<()> {
     let questions = gather(sets)?;
+    // The first stage alone, with the hand-set weights of the shipped model.
     let first_stage: Features = {
-        let mut w = [0.0; FEATURE_COUNT];
+        let mut w = MODEL;
+        w[..LEARNED_FEATURES].fill(0.0);
         w[0] = 1.0;
         w
     };

@@ -139,7 +139,11 @@ impl KhoSearcher {
         self.synonyms.current().expand(&mut parsed);
         let offset = (request.page - 1) * request.size;
         let fields = &self.index.fields;
-        let rerank = self.ranking.rerank && request.sort == Sort::Relevance && offset < RERANK_DEPTH;
+        // One word has no order, window or pair to weigh: its first-stage order stands.
+        let rerank = self.ranking.rerank
+            && request.sort == Sort::Relevance
+            && offset < RERANK_DEPTH
+            && typed.positive_items().take(2).count() == 2;
         // Reranked, the page is cut from the best RERANK_DEPTH in the model's order.
         let (first, wanted) = match rerank {
             true => (0, RERANK_DEPTH.max(offset + request.size)),

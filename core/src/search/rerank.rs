@@ -18,13 +18,14 @@
 //! training queries of the labelled sets and the known-item set of the news val split; docs/relevance.md
 //! reports the held-out queries apart.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, Term, TERMINATED};
 
-use crate::analysis::{analyze, has_diacritics, Form};
+use crate::analysis::{analyze, fold_diacritics, has_diacritics, Form};
 use crate::query::{Item, ParsedQuery};
 use crate::schema::KhoSchema;
 
@@ -48,17 +49,46 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "lead_coverage",
     "opening_coverage",
     "bigrams",
+    "wrong_diacritics",
 ];
 
 /// How many features a document has.
-pub const FEATURE_COUNT: usize = 15;
+pub const FEATURE_COUNT: usize = 16;
+/// The index of `wrong_diacritics`, which also orders in tiers (see [`rerank`]).
+const WRONG_DIACRITICS: usize = 15;
+/// The features whose weights are learned: all but the last, `wrong_diacritics`, whose weight is set by
+/// hand ([`WRONG_DIACRITICS_WEIGHT`]).
+pub const LEARNED_FEATURES: usize = 15;
+/// The weight of `wrong_diacritics`: the share of the query's accented words a document has only with
+/// other diacritics ("sách" for a query "sạch"). Such words also count as missing in every other feature.
+/// The labelled sets hardly ever tell the two apart, so learning would leave it at 0; set by hand, it
+/// keeps the product's promise that diacritic-exact matches rank first, as the first stage's
+/// [`crate::query`] weights do, through the second stage too.
+pub const WRONG_DIACRITICS_WEIGHT: f32 = -1.0;
 
 /// One candidate's features, in the order of [`FEATURE_NAMES`].
 pub type Features = [f32; FEATURE_COUNT];
 
-/// The learned weights of the features (see the module doc), in the order of [`FEATURE_NAMES`].
-pub const MODEL: Features =
-    [0.985, 0.073, 0.74, -0.82, -0.061, 0.123, -0.168, 0.517, -0.192, 2.025, 0.375, 0.04, 0.302, 0.212, 0.555];
+/// The weights of the features (see the module doc), in the order of [`FEATURE_NAMES`]: learned by
+/// `kho-eval --train`, then [`WRONG_DIACRITICS_WEIGHT`].
+pub const MODEL: Features = [
+    0.985,
+    0.073,
+    0.74,
+    -0.82,
+    -0.061,
+    0.123,
+    -0.168,
+    0.517,
+    -0.192,
+    2.025,
+    0.375,
+    0.04,
+    0.302,
+    0.212,
+    0.555,
+    WRONG_DIACRITICS_WEIGHT,
+];
 
 /// The score of a candidate under `weights`.
 pub fn model_score(weights: &Features, features: &Features) -> f32 {
@@ -107,6 +137,8 @@ struct QueryWords {
     distinct: Vec<String>,
     /// Distinct exact tokens of the words typed with diacritics.
     exact: Vec<String>,
+    /// For each of `exact`, its folded form's index in `distinct`.
+    exact_folded: Vec<Option<usize>>,
     /// Distinct pairs of adjacent words ("nuoc_thai").
     pairs: Vec<String>,
 }
@@ -139,10 +171,17 @@ impl QueryWords {
         }
         exact.sort();
         exact.dedup();
+        let exact_folded = exact
+            .iter()
+            .map(|token| {
+                let folded = fold_diacritics(token);
+                distinct.iter().position(|t| *t == folded)
+            })
+            .collect();
         let mut pairs = analyze(&typed.join(" "), Form::Pairs);
         pairs.sort();
         pairs.dedup();
-        QueryWords { sequence, distinct, exact, pairs }
+        QueryWords { sequence, distinct, exact, exact_folded, pairs }
     }
 }
 
@@ -189,7 +228,7 @@ impl Statistics {
 }
 
 /// What the index holds of the query's words for one candidate.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Matches {
     /// Positions in `body` of each distinct folded word.
     body_positions: Vec<Vec<u32>>,
@@ -368,7 +407,10 @@ fn bm25(settings: Bm25, idf: &[f32], tf: impl Iterator<Item = u32>, length: u32,
     idf.iter().zip(tf).map(|(w, tf)| w * settings.saturate(tf, length, average)).sum::<f32>() / total
 }
 
-fn features_of(words: &QueryWords, stats: &Statistics, first_stage: f32, m: &Matches) -> Features {
+fn features_of(words: &QueryWords, stats: &Statistics, first_stage: f32, found: &Matches) -> Features {
+    let wrong = wrong_diacritics(words, found);
+    let kept = without_wrong_diacritics(words, found);
+    let m: &Matches = &kept;
     let body_tf = || m.body_positions.iter().map(|p| p.len() as u32);
     let in_body = || m.body_positions.iter().map(|p| !p.is_empty());
     let anywhere = || in_body().zip(&m.title_tf).map(|(b, t)| b || *t > 0);
@@ -389,7 +431,51 @@ fn features_of(words: &QueryWords, stats: &Statistics, first_stage: f32, m: &Mat
         lead_share(&stats.body_idf, &m.body_positions, LEAD_WORDS),
         lead_share(&stats.body_idf, &m.body_positions, OPENING_WORDS),
         bigrams(&words.sequence, &stats.body_idf, &m.body_positions, m.body_length, stats.average_body),
+        wrong,
     ]
+}
+
+/// Whether each distinct folded word stands for accented words of the query none of which the document
+/// has as typed: it then has that word only with other diacritics ("sách" for "sạch").
+fn wrongly_accented(words: &QueryWords, m: &Matches) -> Vec<bool> {
+    let mut typed = vec![false; words.distinct.len()];
+    let mut as_typed = vec![false; words.distinct.len()];
+    for (folded, found) in words.exact_folded.iter().zip(&m.exact_found) {
+        if let Some(w) = *folded {
+            typed[w] = true;
+            as_typed[w] |= *found;
+        }
+    }
+    typed.into_iter().zip(as_typed).map(|(typed, found)| typed && !found).collect()
+}
+
+/// The share of the query's accented words the document has only with other diacritics.
+fn wrong_diacritics(words: &QueryWords, m: &Matches) -> f32 {
+    let accented = wrongly_accented(words, m);
+    let typed = words.exact_folded.iter().flatten().count();
+    let wrong = accented
+        .iter()
+        .enumerate()
+        .filter(|(w, wrong)| **wrong && (!m.body_positions[*w].is_empty() || m.title_tf[*w] > 0))
+        .count();
+    wrong as f32 / typed.max(1) as f32
+}
+
+/// The matches with every word the document has only with other diacritics taken out: for the features, a
+/// word typed with diacritics is found only as typed (the first stage weighs such matches 0.1).
+fn without_wrong_diacritics<'m>(words: &QueryWords, m: &'m Matches) -> Cow<'m, Matches> {
+    let wrong = wrongly_accented(words, m);
+    if !wrong.contains(&true) {
+        return Cow::Borrowed(m);
+    }
+    let mut kept = m.clone();
+    for (w, wrong) in wrong.into_iter().enumerate() {
+        if wrong {
+            kept.body_positions[w].clear();
+            kept.title_tf[w] = 0;
+        }
+    }
+    Cow::Owned(kept)
 }
 
 /// The features of each candidate, in the order given. `candidates` are the first stage's (score,
@@ -430,15 +516,17 @@ pub fn rerank(
     weights: &Features,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
     let features = candidate_features(searcher, fields, parsed, &candidates)?;
-    let mut scored: Vec<(Score, usize, DocAddress)> = candidates
+    let mut scored: Vec<(bool, Score, usize, DocAddress)> = candidates
         .iter()
         .zip(&features)
         .enumerate()
-        .map(|(rank, ((_, address), f))| (model_score(weights, f), rank, *address))
+        .map(|(rank, ((_, address), f))| (f[WRONG_DIACRITICS] > 0.0, model_score(weights, f), rank, *address))
         .collect();
-    // Ties keep the first stage's order.
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    Ok(scored.into_iter().map(|(score, _, address)| (score, address)).collect())
+    // Documents that have a word typed with diacritics only with other ones ("sách" for "sạch") come after
+    // every other: diacritic-exact matches rank first, whatever their other words. Ties keep the first
+    // stage's order.
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    Ok(scored.into_iter().map(|(_, score, _, address)| (score, address)).collect())
 }
 
 #[cfg(test)]
@@ -471,6 +559,43 @@ mod tests {
         for (positions, expected) in cases {
             assert_eq!(densest_window(&idf, &positions), expected, "positions {positions:?}");
         }
+    }
+
+    #[test]
+    fn wrong_diacritics_count_words_found_only_folded() {
+        let parsed = crate::query::parse_query("sạch hơn").unwrap();
+        let words = QueryWords::of(&parsed);
+        assert_eq!(words.exact, ["hơn", "sạch"]);
+        assert_eq!(words.exact_folded, [Some(1), Some(0)]);
+        let stats = Statistics {
+            body_idf: vec![1.0, 1.0],
+            title_idf: vec![1.0, 1.0],
+            exact_idf: vec![1.0, 3.0],
+            pair_idf: vec![1.0],
+            average_body: 10.0,
+            average_title: 5.0,
+        };
+        // Both words in the body; "hơn" as typed, "sạch" only as "sách".
+        let book = Matches {
+            body_positions: vec![vec![0], vec![1]],
+            title_tf: vec![0, 0],
+            exact_found: vec![true, false],
+            pair_found: vec![true],
+            body_length: 10,
+            title_length: 5,
+        };
+        let clean = Matches { exact_found: vec![true, true], ..book.clone() };
+        let wrong = FEATURE_NAMES.iter().position(|n| *n == "wrong_diacritics").unwrap();
+        assert_eq!(features_of(&words, &stats, 1.0, &book)[wrong], 0.5);
+        // "sạch" counts as missing: the run of query words is "hơn" alone.
+        let run = FEATURE_NAMES.iter().position(|n| *n == "longest_run").unwrap();
+        assert_eq!(features_of(&words, &stats, 1.0, &book)[run], 0.5);
+        assert_eq!(features_of(&words, &stats, 1.0, &clean)[run], 1.0);
+        assert_eq!(features_of(&words, &stats, 1.0, &clean)[wrong], 0.0);
+        assert!(
+            model_score(&MODEL, &features_of(&words, &stats, 1.0, &clean))
+                > model_score(&MODEL, &features_of(&words, &stats, 1.0, &book))
+        );
     }
 
     #[test]
