@@ -21,9 +21,10 @@ const HEIGHT: f64 = 150.0;
 const TOP: f64 = 20.0;
 const BOTTOM: f64 = 24.0;
 const SIDE: f64 = 4.0;
-/// The width of one year's slot, natural and at least.
-const SLOT: f64 = 56.0;
+/// The narrowest a year's slot gets (many years scroll sideways rather than shrink further).
 const MIN_SLOT: f64 = 6.0;
+/// The widest a bar gets.
+const MAX_BAR: f64 = 40.0;
 /// Year labels shown at most (every few years beyond that).
 const MAX_YEAR_LABELS: usize = 12;
 /// Slots narrower than this get no count label.
@@ -44,12 +45,12 @@ pub fn timeline(q: &str, timeline: &[FacetCount], total: usize, active: &[Active
     }
     let current = active.iter().find(|f| f.field == FilterField::Year).map(|f| f.value.as_str());
     let max = years.iter().map(|y| y.count).max().unwrap_or(1).max(1) as f64;
-    let slot = (MAX_WIDTH - 2.0 * SIDE).min(SLOT * years.len() as f64) / years.len() as f64;
-    let slot = slot.max(MIN_SLOT);
+    // The chart spans the results column whatever the number of years; bars stay narrow.
+    let slot = ((MAX_WIDTH - 2.0 * SIDE) / years.len() as f64).max(MIN_SLOT);
     let width = slot * years.len() as f64 + 2.0 * SIDE;
     let plot = HEIGHT - TOP - BOTTOM;
     let baseline = TOP + plot;
-    let bar_width = (slot * 0.72).clamp(3.0, 44.0);
+    let bar_width = (slot * 0.72).clamp(3.0, MAX_BAR);
     let label_every = years.len().div_ceil(MAX_YEAR_LABELS);
 
     let mut svg = format!(
@@ -114,8 +115,12 @@ pub fn timeline(q: &str, timeline: &[FacetCount], total: usize, active: &[Active
     } else {
         String::new()
     };
+    let hint = match current.filter(|year| years.iter().any(|y| y.year.to_string() == *year)) {
+        Some(year) => format!("· đang lọc năm {}, bấm vào năm khác để đổi", escape(year)),
+        None => "· bấm vào một năm để lọc".to_owned(),
+    };
     format!(
-        r#"<figure class="timeline"><figcaption id="timeline-heading">Kết quả theo năm <span class="muted">· bấm vào một năm để lọc</span></figcaption><div class="timeline-scroll">{svg}</div>{note}</figure>"#
+        r#"<figure class="timeline"><figcaption id="timeline-heading">Kết quả theo năm <span class="muted">{hint}</span></figcaption><div class="timeline-scroll">{svg}</div>{note}</figure>"#
     )
 }
 
@@ -172,6 +177,7 @@ mod tests {
         let q = "mía year:2013";
         let html = timeline(q, &years(&[("2012", 2), ("2013", 5)]), 7, &active_filters(q), Sort::Relevance);
         assert!(html.contains(r#"<a class="bar current""#), "{html}");
+        assert!(html.contains("đang lọc năm 2013"), "{html}");
         assert!(!html.contains("không rõ năm"));
     }
 
