@@ -29,9 +29,9 @@ impl CitationFormat {
         match format.map(str::trim).unwrap_or("").to_ascii_lowercase().as_str() {
             "ris" => Ok(CitationFormat::Ris),
             "bibtex" | "bib" => Ok(CitationFormat::Bibtex),
-            other => Err(format!(
-                "Tham số format phải là ris hoặc bibtex / format must be ris or bibtex, not {other:?}"
-            )),
+            other => {
+                Err(format!("Tham số format phải là ris hoặc bibtex / format must be ris or bibtex, not {other:?}"))
+            }
         }
     }
 

@@ -263,7 +263,8 @@ fn timeline_filters_by_year(browser: &Session, kho: &TestServer, shots: &Path) {
     browser.click(&bar);
     browser.wait_until("the year filter in the URL", WAIT, |b| b.url().contains(&format!("year%3A{year}")));
     browser.wait_for(".active-filters .chip", WAIT);
-    let dates = browser.execute("return [...document.querySelectorAll('.hit time')].map(t => t.getAttribute('datetime'));");
+    let dates =
+        browser.execute("return [...document.querySelectorAll('.hit time')].map(t => t.getAttribute('datetime'));");
     let dates: Vec<&str> = dates.as_array().expect("dates").iter().filter_map(|d| d.as_str()).collect();
     assert!(!dates.is_empty() && dates.iter().all(|d| d.starts_with(&year)), "only {year}: {dates:?}");
     let current = browser.wait_for(".timeline-chart a.bar.current", WAIT);

@@ -31,7 +31,7 @@ fn article(i: usize) -> Value {
     let rare = if i % 50 == 3 { " quetxanhbiec" } else { "" };
     let title = match i {
         7 => "=HYPERLINK(\"http://evil.example\") sạch hơn".to_owned(),
-        _ if i % 3 == 0 => format!("Bản tin số {i}: sản xuất sạch hơn, tiết kiệm \"nước\""),
+        _ if i.is_multiple_of(3) => format!("Bản tin số {i}: sản xuất sạch hơn, tiết kiệm \"nước\""),
         _ => format!("Báo cáo {i} về sản xuất sạch hơn tại Bến Tre"),
     };
     let kind = ["news", "report", "law"][i % 3];
@@ -44,7 +44,7 @@ fn article(i: usize) -> Value {
     if i % 10 != 9 {
         record["date"] = Value::from(format!("{}-0{}-1{}", 2005 + i % 15, 1 + i % 9, i % 10));
     }
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         record["url"] = Value::from(format!("https://sct.bentre.gov.vn/tin/{i}"));
     }
     record
@@ -161,7 +161,8 @@ fn jsonl_export_matches_csv(server: &TestServer) {
         assert_eq!(keys.len(), COLUMNS.len(), "{row}");
         assert!(COLUMNS.iter().all(|c| keys.contains(c)), "{row}");
     }
-    let csv_ids: Vec<String> = csv_rows(&export(server, &format!("q={q}&format=csv"))).iter().map(|r| r[0].to_owned()).collect();
+    let csv_ids: Vec<String> =
+        csv_rows(&export(server, &format!("q={q}&format=csv"))).iter().map(|r| r[0].to_owned()).collect();
     let jsonl_ids: Vec<String> = rows.iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect();
     assert_eq!(csv_ids, jsonl_ids, "the same documents in the same order");
     let quoted = rows.iter().find(|r| r["id"] == "a-003").unwrap();
@@ -195,7 +196,10 @@ fn exports_follow_the_search_in_every_mode(server: &TestServer) {
             assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first: {dates:?}");
         }
         if q.contains("kind:law") {
-            assert!(total > 0 && csv.iter().all(|r| &r[2] == "law" && r[3].get(..4).is_some_and(|y| y >= "2008")), "{q}");
+            assert!(
+                total > 0 && csv.iter().all(|r| &r[2] == "law" && r[3].get(..4).is_some_and(|y| y >= "2008")),
+                "{q}"
+            );
         }
     }
     let relaxed = search(server, &format!("q={}", encode("quetxanhbiec sạch")));

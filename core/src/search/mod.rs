@@ -22,7 +22,9 @@ use tantivy::query::{MoreLikeThisQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
 
-use crate::facets::{top_values, year_counts, FacetCache, FacetCollector, FacetCount, FacetCounts, NamedValue, FACET_FIELDS};
+use crate::facets::{
+    top_values, year_counts, FacetCache, FacetCollector, FacetCount, FacetCounts, NamedValue, FACET_FIELDS,
+};
 use crate::index::KhoIndex;
 use crate::metadata::facet_display_name;
 use crate::query::{

@@ -63,7 +63,8 @@ pub fn timeline(q: &str, timeline: &[FacetCount], total: usize, active: &[Active
     for (position, year) in years.iter().enumerate() {
         let slot_x = SIDE + slot * position as f64;
         let center = slot_x + slot / 2.0;
-        let label = format!("{}: {} kết quả", year.year, format_count(usize::try_from(year.count).unwrap_or(usize::MAX)));
+        let label =
+            format!("{}: {} kết quả", year.year, format_count(usize::try_from(year.count).unwrap_or(usize::MAX)));
         let year_text = if position % label_every == 0 || position + 1 == years.len() {
             format!(
                 r#"<text class="year" x="{center:.1}" y="{y:.1}" text-anchor="middle">{}</text>"#,
@@ -126,10 +127,8 @@ pub fn timeline(q: &str, timeline: &[FacetCount], total: usize, active: &[Active
 
 /// The years from the first to the last with results, those without results at 0.
 fn fill_gaps(timeline: &[FacetCount]) -> Vec<Year> {
-    let mut counted: Vec<Year> = timeline
-        .iter()
-        .filter_map(|f| Some(Year { year: f.value.parse().ok()?, count: f.count }))
-        .collect();
+    let mut counted: Vec<Year> =
+        timeline.iter().filter_map(|f| Some(Year { year: f.value.parse().ok()?, count: f.count })).collect();
     counted.sort_by_key(|y| y.year);
     let (Some(first), Some(last)) = (counted.first().map(|y| y.year), counted.last().map(|y| y.year)) else {
         return Vec::new();
@@ -151,7 +150,8 @@ mod tests {
     #[test]
     fn draws_one_linked_bar_per_year_with_results() {
         let q = "sạch hơn kind:news";
-        let html = timeline(q, &years(&[("2011", 7), ("2012", 4), ("2014", 1)]), 13, &active_filters(q), Sort::Relevance);
+        let html =
+            timeline(q, &years(&[("2011", 7), ("2012", 4), ("2014", 1)]), 13, &active_filters(q), Sort::Relevance);
         assert_eq!(html.matches(r#"<a class="bar""#).count(), 3, "{html}");
         assert_eq!(html.matches(r#"<rect class="value""#).count(), 3);
         assert!(html.contains(r#"<title>2011: 7 kết quả</title>"#), "{html}");

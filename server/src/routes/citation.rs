@@ -29,8 +29,8 @@ pub async fn citation(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Query(params) = params?;
-    let format =
-        CitationFormat::parse(params.format.as_deref()).map_err(|message| ApiError::bad_request("bad_format", message))?;
+    let format = CitationFormat::parse(params.format.as_deref())
+        .map_err(|message| ApiError::bad_request("bad_format", message))?;
     let record = state.record(id).await?;
     let path = state.web.archive.public_path(&record.path);
     let url = match web_address(&path) {

@@ -51,7 +51,8 @@ pub async fn export(state: &AppState, request: SearchRequest, format: ExportForm
                 }
             };
             format.write_row(&mut chunk, &ExportRow::new(record, &web.archive));
-            if chunk.len() >= CHUNK_BYTES && sender.blocking_send(Ok(Bytes::from(std::mem::take(&mut chunk)))).is_err() {
+            if chunk.len() >= CHUNK_BYTES && sender.blocking_send(Ok(Bytes::from(std::mem::take(&mut chunk)))).is_err()
+            {
                 // The client went away.
                 return;
             }

@@ -55,8 +55,8 @@ pub async fn search(
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(params) = params?;
-    let format =
-        ExportFormat::parse(params.format.as_deref()).map_err(|message| ApiError::bad_request("bad_format", message))?;
+    let format = ExportFormat::parse(params.format.as_deref())
+        .map_err(|message| ApiError::bad_request("bad_format", message))?;
     let request = params.to_request()?;
     match format {
         None => Ok(Json::<SearchResponse>(state.search(request).await?).into_response()),
