@@ -249,6 +249,19 @@ pub fn top_values(field: &str, counts: &FacetCounts) -> Vec<FacetCount> {
         .collect()
 }
 
+/// Every year among the counts, oldest first, with no cap (the facet list keeps [`MAX_FACET_VALUES`]):
+/// what the results page draws as a timeline.
+pub fn year_counts(counts: &FacetCounts) -> Vec<FacetCount> {
+    let mut years: Vec<FacetCount> = counts
+        .iter()
+        .filter(|(v, count)| v.field == "year" && *count > 0)
+        .map(|(v, count)| FacetCount { value: v.value.clone(), name: v.name.clone(), count: *count })
+        .collect();
+    // Years are four digits (the indexer reads them from `YYYY-MM-DD`), so text order is time order.
+    years.sort_by(|a, b| a.value.cmp(&b.value));
+    years
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -273,6 +286,19 @@ mod tests {
         let order: Vec<String> = top_values("year", &years).into_iter().map(|f| f.value).collect();
         assert_eq!(order, ["2013", "2011"]);
         assert!(top_values("province", &years).is_empty());
+    }
+
+    #[test]
+    fn counts_every_year_oldest_first() {
+        let many: Vec<(String, u64)> = (1990..2025).map(|y| (y.to_string(), 1)).collect();
+        let mut refs: Vec<(&str, &str, u64)> = many.iter().map(|(v, c)| (v.as_str(), v.as_str(), *c)).collect();
+        refs.push(("1989", "1989", 0));
+        let mut all = counts("year", &refs);
+        all.extend(counts("kind", &[("news", "Tin tức", 4)]));
+        let years = year_counts(&all);
+        assert_eq!(years.len(), 35, "no cap, no zero counts, no other field");
+        assert_eq!((years[0].value.as_str(), years[34].value.as_str()), ("1990", "2024"));
+        assert_eq!(top_values("year", &all).len(), MAX_FACET_VALUES);
     }
 
     #[test]

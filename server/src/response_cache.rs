@@ -124,6 +124,7 @@ mod tests {
             hits: Vec::new(),
             filters: Vec::new(),
             facets: Default::default(),
+            timeline: Vec::new(),
         })
     }
 

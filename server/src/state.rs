@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use kho_core::index::KhoIndex;
-use kho_core::search::{DocumentView, Hit, KhoSearcher, SearchRequest, SearchResponse};
+use kho_core::search::{DocumentRecord, DocumentView, Export, Hit, KhoSearcher, SearchRequest, SearchResponse};
 use kho_core::synonyms::SynonymSource;
 
 use crate::complete::Completions;
@@ -94,6 +94,18 @@ impl AppState {
         let mut hits = found(self.off_runtime(move |searcher| searcher.similar(&id, limit)).await?)?;
         self.publish_paths(&mut hits);
         Ok(hits)
+    }
+
+    /// Finds every document `request` matches (its page size decides, as for the search, whether
+    /// documents with only some of the words count), at most `limit`, off the async runtime. The
+    /// documents are read later, one at a time (see [`Export::records`]).
+    pub(crate) async fn export(&self, request: SearchRequest, limit: usize) -> Result<Export, ApiError> {
+        Ok(self.off_runtime(move |searcher| searcher.export(&request, limit)).await??)
+    }
+
+    /// The record of one document (for citing it), with its stored path.
+    pub(crate) async fn record(&self, id: String) -> Result<DocumentRecord, ApiError> {
+        found(self.off_runtime(move |searcher| searcher.record(&id)).await?)
     }
 
     /// Loads one document off the async runtime, as public responses show it (paths relative to their

@@ -1,6 +1,6 @@
 //! Kho in a real browser: headless Chromium, driven through chromedriver, against the real server on a
 //! loopback port. A user types a query without diacritics (suggestions appear), sees highlighted results,
-//! applies a facet, opens a document at its first match; then a page on another loopback origin embeds
+//! applies a facet, opens a document at its first match, narrows results to a year from the timeline; then a page on another loopback origin embeds
 //! the widget with one script tag and searches through it, while a page on an origin the server does
 //! not allow cannot. Screenshots go to docs/screenshots/.
 //!
@@ -178,6 +178,7 @@ fn search_document_and_widget_in_headless_chromium() {
     browser.screenshot(&shots.join("results.png"));
     open_a_document(&browser);
     browser.screenshot(&shots.join("document.png"));
+    timeline_filters_by_year(&browser, &kho, &shots);
     widget_on_another_site(&browser, &host);
     browser.screenshot(&shots.join("widget.png"));
     widget_refused_on_an_unknown_site(&browser, &stranger);
@@ -236,6 +237,38 @@ fn open_a_document(browser: &Session) {
     assert_eq!(in_view, true, "the first match is scrolled into view");
     assert!(!browser.texts(".similar li a").is_empty(), "similar documents");
     assert!(browser.find_all("a.download").len() == 1, "download link");
+}
+
+/// The results page's timeline is drawn (one bar per year, each with its count as a tooltip title) and a
+/// click on a bar narrows the results to that year.
+fn timeline_filters_by_year(browser: &Session, kho: &TestServer, shots: &Path) {
+    browser.goto(&kho.url("/?q=san+xuat+sach+hon"));
+    browser.wait_for(".timeline-chart a.bar", WAIT);
+    let years: Vec<String> = browser
+        .find_all(".timeline-chart a.bar")
+        .iter()
+        .filter_map(|bar| browser.attribute(bar, "data-year"))
+        .collect();
+    assert!(years.len() >= 3, "a bar per year of the corpus: {years:?}");
+    let drawn = browser.execute(
+        "return [...document.querySelectorAll('.timeline-chart a.bar rect.value')]         .every(r => r.getBoundingClientRect().height >= 2 && getComputedStyle(r).fill !== 'none');",
+    );
+    assert_eq!(drawn, true, "every bar is drawn with a height and a fill from the stylesheet");
+    let titles = browser.texts(".timeline figcaption");
+    assert!(titles.iter().any(|t| t.contains("Kết quả theo năm")), "{titles:?}");
+    browser.screenshot(&shots.join("timeline.png"));
+
+    let year = years[0].clone();
+    let bar = browser.wait_for(&format!(r#".timeline-chart a.bar[data-year="{year}"]"#), WAIT);
+    browser.click(&bar);
+    browser.wait_until("the year filter in the URL", WAIT, |b| b.url().contains(&format!("year%3A{year}")));
+    browser.wait_for(".active-filters .chip", WAIT);
+    let dates =
+        browser.execute("return [...document.querySelectorAll('.hit time')].map(t => t.getAttribute('datetime'));");
+    let dates: Vec<&str> = dates.as_array().expect("dates").iter().filter_map(|d| d.as_str()).collect();
+    assert!(!dates.is_empty() && dates.iter().all(|d| d.starts_with(&year)), "only {year}: {dates:?}");
+    let current = browser.wait_for(".timeline-chart a.bar.current", WAIT);
+    assert_eq!(browser.attribute(&current, "data-year"), Some(year), "the chosen year is marked in the chart");
 }
 
 fn widget_on_another_site(browser: &Session, host: &HostPage) {

@@ -2,12 +2,14 @@
 //!
 //! - [`request`]: the request and response types (what the API and the page share);
 //! - `snippet`: the highlighted passages of each hit;
-//! - `correct`: Telex/VNI typed with the input method off, and "did you mean".
+//! - `correct`: Telex/VNI typed with the input method off, and "did you mean";
+//! - [`export`]: every matching document, read one at a time (the API's CSV/JSON Lines export, citations).
 //!
 //! A search parses the query ([`crate::query`]), corrects it, expands synonyms, runs it with every
 //! word required and, when that does not fill the page, again with any word, then highlights the hits.
 
 mod correct;
+pub mod export;
 mod request;
 pub mod rerank;
 mod snippet;
@@ -21,7 +23,9 @@ use tantivy::query::{MoreLikeThisQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
 
-use crate::facets::{top_values, FacetCache, FacetCollector, FacetCount, FacetCounts, NamedValue, FACET_FIELDS};
+use crate::facets::{
+    top_values, year_counts, FacetCache, FacetCollector, FacetCount, FacetCounts, NamedValue, FACET_FIELDS,
+};
 use crate::index::KhoIndex;
 use crate::metadata::facet_display_name;
 use crate::query::{
@@ -34,6 +38,7 @@ pub use request::{
     MAX_RESULT_DEPTH,
 };
 
+pub use export::{DocumentRecord, Export, MAX_EXPORT_ROWS};
 use request::validate_paging;
 use rerank::RERANK_DEPTH;
 use snippet::Highlighter;
@@ -267,6 +272,7 @@ impl KhoSearcher {
             suggestion,
             hits,
             filters: active_filters(&request.q),
+            timeline: year_counts(&counts),
             facets: facet_lists(counts),
         })
     }

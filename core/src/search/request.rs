@@ -111,6 +111,10 @@ pub struct SearchResponse {
     pub filters: Vec<ActiveFilter>,
     /// For each facet field, its most frequent values among all matching documents.
     pub facets: BTreeMap<String, Vec<FacetCount>>,
+    /// Matching documents per year, oldest first, every year (the `year` facet keeps only the newest
+    /// few): the results page's timeline. Empty when facets were not asked for.
+    #[serde(default)]
+    pub timeline: Vec<FacetCount>,
 }
 
 /// A stored document, as `GET /api/documents/{id}` returns it.

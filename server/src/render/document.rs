@@ -97,7 +97,9 @@ fn metadata(doc: &DocumentView, original_available: bool) -> String {
         r#"<dl class="doc-meta">
 <dt>Loại</dt><dd><span class="kind kind-{kind}">{kind_label}</span></dd>
 {date}{author}{places}{captions}<dt>Tệp gốc</dt><dd><span class="source">{source}</span> · {original}</dd>
+<dt>Trích dẫn</dt><dd class="cite"><a href="/api/documents/{id}/citation?format=ris" download>RIS</a> · <a href="/api/documents/{id}/citation?format=bibtex" download>BibTeX</a> <span class="muted">(Zotero, EndNote, LaTeX)</span></dd>
 </dl>"#,
+        id = escape(&url_encode(&doc.id).replace('+', "%20")),
         kind = escape(&doc.kind),
         kind_label = kind_label(&doc.kind),
         source = escape(file_name(&doc.path)),

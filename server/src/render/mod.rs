@@ -1,5 +1,5 @@
 //! The HTML of the web pages, one module per part: [`layout`] (the frame every page shares),
-//! [`results`] and [`facets`] (the search page), [`document`] and [`highlight`] (one document).
+//! [`results`], [`facets`] and [`timeline`] (the search page), [`document`] and [`highlight`] (one document).
 //!
 //! Every text that comes from the index or the request is escaped here with [`escape`]; the only
 //! HTML taken as is are the search response's `title_html` and `snippet`, which core escapes and marks
@@ -10,6 +10,7 @@ pub mod facets;
 pub mod highlight;
 pub mod layout;
 pub mod results;
+pub mod timeline;
 
 use kho_core::search::Sort;
 

@@ -2,11 +2,13 @@
 //! hits, pages), the empty state and the error notice.
 
 use kho_core::analysis::{fold_diacritics, has_diacritics};
+use kho_core::facets::FacetCount;
 use kho_core::query::ActiveFilter;
 use kho_core::schema::kind_label;
-use kho_core::search::{Hit, SearchResponse, Sort, DEFAULT_PAGE_SIZE, MAX_RESULT_DEPTH};
+use kho_core::search::{Hit, SearchResponse, Sort, DEFAULT_PAGE_SIZE, MAX_EXPORT_ROWS, MAX_RESULT_DEPTH};
 
 use super::facets::{active_list, panel, value_label};
+use super::timeline::timeline;
 use super::{
     document_link, escape, file_name, format_count, format_date, format_ms, search_link, url_encode, vietnamese_part,
 };
@@ -45,8 +47,16 @@ pub fn error_notice(message: &str) -> String {
     format!(r#"<p class="error" role="alert">{}</p>"#, escape(vietnamese_part(message)))
 }
 
-/// One page of results in `sort` order, with the filter panel.
-pub fn results(response: &SearchResponse, sort: Sort) -> String {
+/// The years a timeline draws: the matching documents per year and how many match in all.
+pub struct Years<'a> {
+    pub timeline: &'a [FacetCount],
+    pub total: usize,
+}
+
+/// One page of results in `sort` order, with the filter panel. `years` is the timeline to draw when it
+/// is not the response's own (with a year filter, the years of the search without it, so the chart
+/// still shows where the chosen year stands and offers the others).
+pub fn results(response: &SearchResponse, sort: Sort, years: Option<Years<'_>>) -> String {
     let q = response.query.as_str();
     let mut main = String::new();
     main.push_str(&format!(
@@ -59,16 +69,45 @@ pub fn results(response: &SearchResponse, sort: Sort) -> String {
         main.push_str(&empty_state(q, &response.filters, sort));
     } else {
         main.push_str(&format!(r#"<div class="results-bar">{}{}</div>"#, count_line(response), sort_switch(q, sort)));
+        let years = years.unwrap_or(Years { timeline: &response.timeline, total: response.total });
+        main.push_str(&timeline(q, years.timeline, years.total, &response.filters, sort));
         main.push_str(&format!(r#"<ol class="hits" start="{}">"#, (response.page - 1) * response.size + 1));
         for hit in &response.hits {
             main.push_str(&hit_html(hit, q));
         }
         main.push_str("</ol>");
         main.push_str(&pagination(response, sort));
+        main.push_str(&export_links(response, sort));
     }
     format!(
         r#"<div class="results-layout">{panel}<section class="results" aria-labelledby="results-heading">{main}</section></div>"#,
         panel = panel(q, &response.filters, &response.facets, sort),
+    )
+}
+
+/// Links that download every result (not only this page) as CSV or JSON Lines, with the query, its
+/// filters, the order and the page size (which decides, as for the count shown, whether documents
+/// with only some of the words are included).
+fn export_links(response: &SearchResponse, sort: Sort) -> String {
+    let link = |format: &str| {
+        let mut href = format!("/api/search?q={}&format={format}", url_encode(&response.query));
+        if response.size != DEFAULT_PAGE_SIZE {
+            href.push_str(&format!("&size={}", response.size));
+        }
+        if sort == Sort::Date {
+            href.push_str("&sort=date");
+        }
+        escape(&href)
+    };
+    let limit = if response.total > MAX_EXPORT_ROWS {
+        format!(r#" <span class="muted">({} kết quả đầu)</span>"#, format_count(MAX_EXPORT_ROWS))
+    } else {
+        String::new()
+    };
+    format!(
+        r#"<p class="export">Tải toàn bộ kết quả: <a href="{csv}" download>Tải CSV</a> · <a href="{jsonl}" download>Tải JSONL</a>{limit}</p>"#,
+        csv = link("csv"),
+        jsonl = link("jsonl"),
     )
 }
 

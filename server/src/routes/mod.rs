@@ -1,8 +1,10 @@
 //! The route table: every HTTP route, one handler module each, and the middleware around them.
 
 mod assets;
+mod citation;
 mod complete;
 mod documents;
+mod export;
 mod health;
 mod openapi;
 mod opensearch;
@@ -39,6 +41,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/suggest", get(complete::complete))
         .route("/api/documents/{id}", get(documents::document))
         .route("/api/documents/{id}/similar", get(documents::similar))
+        .route("/api/documents/{id}/citation", get(citation::citation))
         .route("/api/openapi.json", get(openapi::openapi))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -8,12 +8,13 @@
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use kho_core::search::Sort;
+use kho_core::query::FilterField;
+use kho_core::search::{SearchRequest, Sort};
 use serde::Deserialize;
 
 use crate::render::document::{document, DocumentContext};
 use crate::render::layout::{render, Page};
-use crate::render::results::{error_notice, results, welcome};
+use crate::render::results::{error_notice, results, welcome, Years};
 use crate::routes::documents::SIMILAR_LIMIT;
 use crate::routes::original::locate_original;
 use crate::routes::search::SearchParams;
@@ -40,10 +41,20 @@ pub async fn search_page(State(state): State<AppState>, Query(params): Query<Sea
         }
     };
     let sort = request.sort;
-    match state.search(request).await {
-        Ok(response) => html_page(StatusCode::OK, &title, &q, sort, &results(&response, sort), false),
-        Err(error) => html_page(error.status, &title, &q, sort, &error_notice(&error.message), false),
-    }
+    let response = match state.search(request.clone()).await {
+        Ok(response) => response,
+        Err(error) => return html_page(error.status, &title, &q, sort, &error_notice(&error.message), false),
+    };
+    // With a year filter, the timeline shows the years of the search without it (see `results`).
+    let unfiltered = match response.filters.iter().find(|f| f.field == FilterField::Year) {
+        Some(year) if response.total > 0 => {
+            let without = SearchRequest { q: year.query_without.clone(), page: 1, ..request };
+            state.search(without).await.ok()
+        }
+        _ => None,
+    };
+    let years = unfiltered.as_ref().map(|r| Years { timeline: &r.timeline, total: r.total });
+    html_page(StatusCode::OK, &title, &q, sort, &results(&response, sort, years), false)
 }
 
 /// The query string of a document page: the query the reader came from.

@@ -1,12 +1,15 @@
-//! `GET /api/search?q=…&page=…&size=…`: one page of results as JSON.
+//! `GET /api/search?q=…&page=…&size=…`: one page of results as JSON; with `&format=csv` or
+//! `&format=jsonl`, every result as a file (see [`super::export`]).
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kho_core::search::{SearchRequest, SearchResponse, Sort, DEFAULT_PAGE_SIZE};
 use serde::Deserialize;
 
 use crate::error::ApiError;
+use crate::export::ExportFormat;
 use crate::state::AppState;
 
 /// The query string, taken as text so that every malformed value gets our own 400 message.
@@ -17,6 +20,8 @@ pub struct SearchParams {
     pub size: Option<String>,
     /// `relevance` (default) or `date`.
     pub sort: Option<String>,
+    /// `json` (default), or `csv` / `jsonl` for every result as a file.
+    pub format: Option<String>,
 }
 
 impl SearchParams {
@@ -48,8 +53,13 @@ fn parse_number(value: Option<&str>, default: usize, code: &'static str, name: &
 pub async fn search(
     State(state): State<AppState>,
     params: Result<Query<SearchParams>, QueryRejection>,
-) -> Result<Json<SearchResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let Query(params) = params?;
+    let format = ExportFormat::parse(params.format.as_deref())
+        .map_err(|message| ApiError::bad_request("bad_format", message))?;
     let request = params.to_request()?;
-    Ok(Json(state.search(request).await?))
+    match format {
+        None => Ok(Json::<SearchResponse>(state.search(request).await?).into_response()),
+        Some(format) => super::export::export(&state, request, format).await,
+    }
 }
