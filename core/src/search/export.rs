@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::Field;
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument};
 
 use super::{
     correct, named_values, optional_text_of, text_of, validate_paging, KhoSearcher, SearchError, SearchRequest, Sort,
@@ -120,29 +120,35 @@ impl KhoSearcher {
         let searcher = self.reader.searcher();
         let fields = &self.index.fields;
         correct::correct_input_method(&searcher, fields, q, &mut parsed)?;
+        let typed = parsed.clone();
         self.synonyms.current().expand(&mut parsed);
+        // The best of each tier in the reranker's order, as the search gives them.
+        let rerank = self.reranks(&typed, sort);
+        let ordered = |top: Vec<(Score, DocAddress)>| -> Result<Vec<DocAddress>, tantivy::TantivyError> {
+            let top = if rerank { self.reorder(&searcher, &typed, top)? } else { top };
+            Ok(top.into_iter().map(|(_, address)| address).collect())
+        };
         let strict = build_query(&parsed, fields, Strictness::AllWords, &self.ranking);
         let any = || build_query(&parsed, fields, Strictness::AnyWord, &self.ranking);
         let long = self.ranking.soft_long_queries && parsed.groups.len() >= LONG_QUERY_WORDS;
         let (total, addresses) = if long {
             let any = any();
-            (searcher.search(&*any, &Count)?, top(&searcher, &*any, sort, limit)?)
+            (searcher.search(&*any, &Count)?, ordered(top(&searcher, &*any, sort, limit)?)?)
         } else {
             let strict_total = searcher.search(&*strict, &Count)?;
             if strict_total < page_size && parsed.groups.len() > 1 {
                 // As the search does: documents with every word first, then those with some of them.
-                let every_word = top(&searcher, &*strict, sort, limit)?;
+                let every_word = ordered(top(&searcher, &*strict, sort, limit)?)?;
                 let any = any();
-                let some_words = top(&searcher, &*any, sort, limit + every_word.len())?;
                 let seen: HashSet<DocAddress> = every_word.iter().copied().collect();
-                let combined = every_word
+                let some_words: Vec<(Score, DocAddress)> = top(&searcher, &*any, sort, limit + every_word.len())?
                     .into_iter()
-                    .chain(some_words.into_iter().filter(|a| !seen.contains(a)))
-                    .take(limit)
+                    .filter(|(_, a)| !seen.contains(a))
                     .collect();
+                let combined = every_word.into_iter().chain(ordered(some_words)?).take(limit).collect();
                 (searcher.search(&*any, &Count)?, combined)
             } else {
-                (strict_total, top(&searcher, &*strict, sort, limit)?)
+                (strict_total, ordered(top(&searcher, &*strict, sort, limit)?)?)
             }
         };
         Ok(Export { total, addresses, searcher, fields: RecordFields::new(fields) })
@@ -157,20 +163,20 @@ impl KhoSearcher {
     }
 }
 
-/// The first `limit` documents matching `query` in `sort` order.
+/// The first `limit` documents matching `query` in `sort` order, with their scores (0 by date).
 fn top(
     searcher: &Searcher,
     query: &dyn Query,
     sort: Sort,
     limit: usize,
-) -> Result<Vec<DocAddress>, tantivy::TantivyError> {
+) -> Result<Vec<(Score, DocAddress)>, tantivy::TantivyError> {
     let first = TopDocs::with_limit(limit.max(1));
     Ok(match sort {
-        Sort::Relevance => searcher.search(query, &first.order_by_score())?.into_iter().map(|(_, a)| a).collect(),
+        Sort::Relevance => searcher.search(query, &first.order_by_score())?,
         Sort::Date => searcher
             .search(query, &first.order_by_string_fast_field("date", Order::Desc))?
             .into_iter()
-            .map(|(_, a)| a)
+            .map(|(_, a)| (0.0, a))
             .collect(),
     })
 }

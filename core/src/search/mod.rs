@@ -144,11 +144,7 @@ impl KhoSearcher {
         self.synonyms.current().expand(&mut parsed);
         let offset = (request.page - 1) * request.size;
         let fields = &self.index.fields;
-        // One word has no order, window or pair to weigh: its first-stage order stands.
-        let rerank = self.ranking.rerank
-            && request.sort == Sort::Relevance
-            && offset < RERANK_DEPTH
-            && typed.positive_items().take(2).count() == 2;
+        let rerank = self.reranks(&typed, request.sort) && offset < RERANK_DEPTH;
         // Reranked, the page is cut from the best RERANK_DEPTH in the model's order.
         let (first, wanted) = match rerank {
             true => (0, RERANK_DEPTH.max(offset + request.size)),
@@ -209,6 +205,12 @@ impl KhoSearcher {
 
         let page = Page { total, top, counts, relaxed };
         self.respond(&searcher, request, &parsed, page, Notes { started, corrected_query, suggestion })
+    }
+
+    /// Whether results in this order are reranked: by relevance, for more than one word (one word has no
+    /// order, window or pair to weigh: its first-stage order stands).
+    fn reranks(&self, typed: &crate::query::ParsedQuery, sort: Sort) -> bool {
+        self.ranking.rerank && sort == Sort::Relevance && typed.positive_items().take(2).count() == 2
     }
 
     /// The first [`RERANK_DEPTH`] of `top` (best first) in the model's order, the rest after them.
