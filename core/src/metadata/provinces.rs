@@ -142,7 +142,6 @@ pub static PROVINCES: [Province; 63] = [
             "thua-thien-hue",
             "Thừa Thiên Huế",
             &["Thừa Thiên - Huế", "TT-Huế", "TT Huế", "Thừa Thiên"],
-            "thua-thien-hue",
         ),
         &["Huế", "TP. Huế", "Thành phố Huế"],
     ),
@@ -169,7 +168,6 @@ pub static PROVINCES: [Province; 63] = [
         "ba-ria-vung-tau",
         "Bà Rịa – Vũng Tàu",
         &["Bà Rịa Vũng Tàu", "BR-VT", "BRVT", "Bà Rịa", "Vũng Tàu", "TP. Vũng Tàu"],
-        "tp-ho-chi-minh",
     ),
     city(province(
         "tp-ho-chi-minh",
@@ -186,7 +184,6 @@ pub static PROVINCES: [Province; 63] = [
             "Sài Gòn",
             "Saigon",
         ],
-        "tp-ho-chi-minh",
     )),
     // Mekong Delta
     ambiguous(province("long-an", "Long An", &[])),
