@@ -31,9 +31,9 @@ pub fn looks_like_number(word: &str) -> bool {
         return false;
     }
     let rest: Vec<&str> = parts.collect();
-    let well_formed = rest.iter().all(|part| {
-        !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '&'))
-    });
+    let well_formed = rest
+        .iter()
+        .all(|part| !part.is_empty() && part.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '&')));
     well_formed && rest.iter().any(|part| part.chars().any(char::is_alphabetic))
 }
 

@@ -17,7 +17,8 @@
 //! than by position: the motto by its words, the number after "Số:" (always with a slash), the date
 //! as "ngày … tháng … năm …", the type as a whole upper-case line from [`TYPES`], the issuer as the
 //! upper-case lines before the motto. A document is legal when it has the motto, or a number and a
-//! type line; anything else (a workshop report that opens with "BÁO CÁO") keeps what it had.
+//! type line; anything else (a workshop report that opens with "BÁO CÁO"), and a form whose heading
+//! has blanks to fill ("ngày [..] tháng [..]"), keeps what it had.
 //!
 //! # What the heading gives the document
 //!
@@ -89,7 +90,8 @@ pub const TYPES: &[&str] = &[
 const NAMING_TYPES: &[&str] = &["HIẾN PHÁP", "BỘ LUẬT", "LUẬT", "PHÁP LỆNH"];
 
 /// Proper names restored in a lowercased subject or issuer, besides the provinces.
-const PROPER_NAMES: &[&str] = &["Việt Nam", "Quốc hội", "Chính phủ", "Mặt trận Tổ quốc", "Đảng Cộng sản", "Công Thương"];
+const PROPER_NAMES: &[&str] =
+    &["Việt Nam", "Quốc hội", "Chính phủ", "Mặt trận Tổ quốc", "Đảng Cộng sản", "Công Thương"];
 
 /// Upper-case lines that start the issuing authority's line under a subject ("ỦY BAN NHÂN DÂN TỈNH BẾN
 /// TRE", "THỦ TƯỚNG CHÍNH PHỦ", "BỘ TRƯỞNG BỘ CÔNG THƯƠNG"), not more of the subject.
@@ -139,14 +141,12 @@ pub struct LegalHeading {
     pub title: Option<String>,
 }
 
-static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
-    built_in(r"(?i)c[ộo]ng\s+h(?:òa|oà|oa)\s+x[ãa]\s+h[ộo]i\s+ch[ủu]\s+ngh[ĩi]a\s+vi[ệe]t\s+nam")
-});
+static MOTTO: LazyLock<Regex> =
+    LazyLock::new(|| built_in(r"(?i)c[ộo]ng\s+h(?:òa|oà|oa)\s+x[ãa]\s+h[ộo]i\s+ch[ủu]\s+ngh[ĩi]a\s+vi[ệe]t\s+nam"));
 static MOTTO_LINE_2: LazyLock<Regex> =
     LazyLock::new(|| built_in(r"(?i)độc\s+lập\s*[-–—]\s*tự\s+do\s*[-–—]\s*hạnh\s+phúc"));
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    built_in(r"(?i)(?:^|[^\p{L}])số\s*:?\s*(\d+(?:\s*/\s*[\p{L}\p{N}]+(?:[-.&][\p{L}\p{N}]+)*)+)")
-});
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| built_in(r"(?i)(?:^|[^\p{L}])số\s*:?\s*(\d+(?:\s*/\s*[\p{L}\p{N}]+(?:[-.&][\p{L}\p{N}]+)*)+)"));
 static ABOUT: LazyLock<Regex> = LazyLock::new(|| built_in(r"(?i)^\s*v/v\s*[:.]?\s*(.+)$"));
 
 // The patterns are constants checked by the tests below; a typo is a programming error.
@@ -166,8 +166,7 @@ pub fn recognise(body: &str) -> Option<LegalHeading> {
     let motto = MOTTO.find(&opening);
     // The type line comes after the motto (an issuer's line is never a type).
     let after_motto = motto.map_or(0, |m| opening[..m.end()].lines().count());
-    let type_line =
-        lines.iter().enumerate().skip(after_motto).find_map(|(i, line)| type_of_line(line).map(|t| (i, t)));
+    let type_line = lines.iter().enumerate().skip(after_motto).find_map(|(i, line)| type_of_line(line).map(|t| (i, t)));
     // The heading proper ends at the type line, or where the body begins.
     let heading_end = match type_line {
         Some((i, _)) => i,
@@ -179,6 +178,10 @@ pub fn recognise(body: &str) -> Option<LegalHeading> {
     if motto.is_none() && (number.is_none() || (type_line.is_none() && about.is_none())) {
         return None;
     }
+    // A form with blanks to fill ("Số: […]/GM-SCT", "ngày [..] tháng [..]") is a template, not a document.
+    if heading.contains('[') {
+        return None;
+    }
     let (kind, title) = match type_line {
         Some((i, (type_upper, rest))) => {
             let mut subject_lines: Vec<&str> = rest.into_iter().collect();
@@ -186,7 +189,9 @@ pub fn recognise(body: &str) -> Option<LegalHeading> {
             (Some(type_upper.to_lowercase()), Some(title_of(type_upper, &subject_lines.join(" "))))
         }
         None => match about {
-            Some(about) => (Some("công văn".to_owned()), Some(title_of("CÔNG VĂN", &format!("về việc {}", about.as_str())))),
+            Some(about) => {
+                (Some("công văn".to_owned()), Some(title_of("CÔNG VĂN", &format!("về việc {}", about.as_str()))))
+            }
             None => (None, None),
         },
     };
@@ -361,7 +366,8 @@ fn starts_with_locality(line: &str) -> bool {
 /// every syllable of the name capitalized, as Vietnamese writes place names; `None` without a unit.
 fn place_name(upper: &str) -> Option<String> {
     let unit = LOCALITY_WORDS.iter().find(|u| upper.starts_with(**u))?;
-    let name: Vec<String> = upper[unit.len()..].split_whitespace().map(|w| capitalize_first(&w.to_lowercase())).collect();
+    let name: Vec<String> =
+        upper[unit.len()..].split_whitespace().map(|w| capitalize_first(&w.to_lowercase())).collect();
     Some(format!("{}{}", unit.to_lowercase(), name.join(" ")))
 }
 
@@ -564,6 +570,10 @@ mod tests {
             "BÁO CÁO\nTổng kết hội thảo sản xuất sạch hơn ngành mía đường\nNgày 14/4/2011, tại Bến Tre …",
             "Hội thảo chia sẻ kinh nghiệm về hoạt động SXSH\nSố: 3 doanh nghiệp tham gia",
             "LUẬT SƯ NGUYỄN VĂN A\nTư vấn pháp luật cho doanh nghiệp",
+            // the bundled invitation template: a heading with blanks
+            "Mẫu giấy mời tham dự hội thảo\nUBND TỈNH [TÊN TỈNH]\nSỞ CÔNG THƯƠNG\nSố: [...]/GM-SCT\n\
+             CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc\n[Địa danh], ngày [..] tháng [..] năm [....]\n\
+             GIẤY MỜI\nTham dự Hội thảo",
             "",
         ];
         for body in cases {

@@ -145,7 +145,8 @@ fn provinces_of_today_match_the_provinces_they_absorbed() {
         .expect("the workshop article")
         .to_owned();
     let (_, doc) = server.get_json(&format!("/api/documents/{id}"));
-    let names: Vec<&str> = doc["provinces"].as_array().expect("provinces").iter().filter_map(|p| p["name"].as_str()).collect();
+    let names: Vec<&str> =
+        doc["provinces"].as_array().expect("provinces").iter().filter_map(|p| p["name"].as_str()).collect();
     assert!(names.contains(&"Bến Tre (nay thuộc Vĩnh Long)"), "{names:?}");
     let (status, page) = server.get(&format!("/documents/{id}"));
     assert_eq!(status, 200);

@@ -138,11 +138,7 @@ pub static PROVINCES: [Province; 63] = [
     province("quang-binh", "Quảng Bình", &[]),
     province("quang-tri", "Quảng Trị", &[]),
     with_capitalized(
-        province(
-            "thua-thien-hue",
-            "Thừa Thiên Huế",
-            &["Thừa Thiên - Huế", "TT-Huế", "TT Huế", "Thừa Thiên"],
-        ),
+        province("thua-thien-hue", "Thừa Thiên Huế", &["Thừa Thiên - Huế", "TT-Huế", "TT Huế", "Thừa Thiên"]),
         &["Huế", "TP. Huế", "Thành phố Huế"],
     ),
     city(province("da-nang", "Đà Nẵng", &["Danang"])),
@@ -568,8 +564,7 @@ mod tests {
         for (name, members) in resolution {
             let unit = UNITS_2025.iter().find(|u| u.name == name).unwrap_or_else(|| panic!("no unit {name}"));
             let mut expected: Vec<&str> = members.to_vec();
-            let mut found: Vec<&str> =
-                unit.members.iter().map(|m| by_slug(m).map_or("?", |p| p.name)).collect();
+            let mut found: Vec<&str> = unit.members.iter().map(|m| by_slug(m).map_or("?", |p| p.name)).collect();
             expected.sort_unstable();
             found.sort_unstable();
             assert_eq!(found, expected, "{name}");

@@ -7,9 +7,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::ranking::{
-    Ranking, Strictness, EXACT_BOOST, FOLDED_FALLBACK_BOOST, NUMBER_BOOST, PAIR_BOOST, TITLE_BOOST,
-};
+use super::ranking::{Ranking, Strictness, EXACT_BOOST, FOLDED_FALLBACK_BOOST, NUMBER_BOOST, PAIR_BOOST, TITLE_BOOST};
 use super::{Filter, Item, ParsedQuery};
 use crate::analysis::{analyze, has_diacritics, Form};
 use crate::legal::{looks_like_number, number_key};
