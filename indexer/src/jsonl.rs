@@ -259,6 +259,22 @@ mod tests {
     }
 
     #[test]
+    fn a_legal_heading_fills_in_what_the_record_does_not_say() {
+        let body = "CHÍNH PHỦ\\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\\nĐộc lập - Tự do - Hạnh phúc\\nSố: 13/2023/NĐ-CP\\n\
+                    Hà Nội, ngày 17 tháng 4 năm 2023\\nNGHỊ ĐỊNH\\nBẢO VỆ DỮ LIỆU CÁ NHÂN\\nCăn cứ Luật Tổ chức Chính phủ";
+        let bare = parse_record(&format!(r#"{{"id": "nd13", "body": "{body}"}}"#), "f.jsonl").unwrap();
+        assert_eq!(
+            (bare.title.as_str(), bare.kind.as_str(), bare.date.as_deref()),
+            ("Nghị định bảo vệ dữ liệu cá nhân", "nghị định", Some("2023-04-17"))
+        );
+        assert_eq!((bare.number.as_deref(), bare.issuer.as_deref()), (Some("13/2023/NĐ-CP"), Some("Chính phủ")));
+        let line = format!(r#"{{"id": "nd13", "title": "ND 13", "kind": "law", "date": "2023-07-01", "body": "{body}"}}"#);
+        let given = parse_record(&line, "f.jsonl").unwrap();
+        assert_eq!((given.title.as_str(), given.kind.as_str(), given.date.as_deref()), ("ND 13", "law", Some("2023-07-01")));
+        assert_eq!(given.number.as_deref(), Some("13/2023/NĐ-CP"), "the number is kept whatever the record says");
+    }
+
+    #[test]
     fn kinds_are_kept_as_given() {
         let kind = |line: &str| parse_record(line, "f.jsonl").map(|e| e.kind).ok();
         assert_eq!(kind(r#"{"id": "1", "body": "x", "kind": "law"}"#).as_deref(), Some("law"));
