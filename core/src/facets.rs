@@ -1,4 +1,10 @@
-//! Facet counts: how many matching documents have each kind, year, province, sector and organization.
+//! Facet counts: how many matching documents have each kind, year, province, sector, organization and
+//! issuer.
+//!
+//! Provinces are counted as the 34 units of today (Resolution 202/2025/QH15): a document tagged with
+//! former provinces counts once under each unit of today they belong to (`ben-tre` and `tra-vinh` are
+//! one count of `vinh-long`, named "Vĩnh Long"), so a count is what the `province:` filter it links to
+//! gives (see `metadata::provinces`). The documents' own tags are unchanged.
 //!
 //! Counted from fast-field columns while the query runs (one more collector beside the top documents), so
 //! the counts always describe exactly the documents the query matches, at the cost of one column read per
@@ -13,10 +19,17 @@ use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// The facet fields, in display order. `year` is numeric; the others are strings.
-pub const FACET_FIELDS: [&str; 5] = {
+pub const FACET_FIELDS: [&str; 6] = {
     // The names of the filter table's facet fields, in its order: one list for the panel and the counts.
     let fields = crate::query::FilterField::FACETS;
-    [fields[0].spec().name, fields[1].spec().name, fields[2].spec().name, fields[3].spec().name, fields[4].spec().name]
+    [
+        fields[0].spec().name,
+        fields[1].spec().name,
+        fields[2].spec().name,
+        fields[3].spec().name,
+        fields[4].spec().name,
+        fields[5].spec().name,
+    ]
 };
 
 /// Most values returned per facet.
@@ -89,7 +102,11 @@ impl ValueTable {
             return id;
         }
         let id = self.values.len() as u32;
-        let name = crate::metadata::facet_display_name(field, value);
+        let name = match field {
+            "province" => crate::metadata::provinces::unit_by_slug(value)
+                .map_or_else(|| crate::metadata::facet_display_name(field, value), |unit| unit.name.to_owned()),
+            _ => crate::metadata::facet_display_name(field, value),
+        };
         self.values.push(Arc::new(FacetValue { field, value: value.to_owned(), name }));
         self.ids.insert((field, value.to_owned()), id);
         id
@@ -152,11 +169,19 @@ impl SegmentFacets {
             // A value that cannot be read is not counted.
             let mut ord_ids: Vec<Option<u32>> = Vec::with_capacity(ords.len());
             let _ = column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-                ord_ids.push(std::str::from_utf8(bytes).ok().map(|text| table.id(field, text)));
+                ord_ids.push(std::str::from_utf8(bytes).ok().map(|text| table.id(field, counted_as(field, text))));
             });
             for (doc, ids) in per_doc.iter_mut().enumerate() {
                 let values = column.ords().values_for_doc(doc as DocId);
+                let start = ids.len();
                 ids.extend(values.filter_map(|ord| ord_ids.get(ord as usize).copied().flatten()));
+                // Two former provinces of one unit of today count once.
+                if field == "province" && ids.len() - start > 1 {
+                    ids[start..].sort_unstable();
+                    let mut unique: Vec<u32> = ids.drain(start..).collect();
+                    unique.dedup();
+                    ids.extend(unique);
+                }
             }
         }
         if let Ok(column) = fast.u64("year") {
@@ -176,6 +201,15 @@ impl SegmentFacets {
         }
         let id_bound = ids.iter().max().map_or(0, |max| *max as usize + 1);
         Ok(SegmentFacets { offsets, ids, id_bound })
+    }
+}
+
+/// The facet value a stored value is counted as: a former province as its unit of today, anything else
+/// as itself.
+fn counted_as<'a>(field: &str, value: &'a str) -> &'a str {
+    match field {
+        "province" => crate::metadata::provinces::unit_of(value).map_or(value, |unit| unit.slug),
+        _ => value,
     }
 }
 

@@ -3,6 +3,7 @@
 //! - [`analysis`]: Vietnamese normalization, tokenization and folding, and the analyzers' registration;
 //! - [`schema`]: the index's fields;
 //! - [`index`]: the one place an index is opened or created (analyzers registered first);
+//! - [`legal`]: legal documents' numbers and issuers as keys;
 //! - [`query`]: the user's query language, parsed and turned into a tantivy query;
 //! - [`search`]: search requests and responses, and [`search::KhoSearcher`];
 //! - [`synonyms`]: the abbreviation and synonym dictionary.
@@ -11,6 +12,7 @@ pub mod analysis;
 pub mod facets;
 pub mod fxhash;
 pub mod index;
+pub mod legal;
 pub mod metadata;
 pub mod query;
 pub mod schema;

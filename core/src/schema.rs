@@ -13,6 +13,7 @@ use tantivy::schema::{
 use tantivy::TantivyDocument;
 
 use crate::analysis::{normalize_text, EXACT_ANALYZER, FOLDED_ANALYZER, PAIRS_ANALYZER};
+use crate::legal::{issuer_key, number_key};
 
 /// The built-in kinds of the cleaner-production archive. Kinds are an open vocabulary: a document's kind
 /// is a label ([`KhoDocument::kind`]), one of these names or any other an archive uses ("law", "quyết
@@ -110,6 +111,14 @@ pub struct KhoSchema {
     pub dup_band: Field,
     /// The author the file's own properties give (DOCX/PPTX/ODT core properties, PDF Info).
     pub author: Field,
+    /// A legal document's number as printed ("24/2018/QH14"), stored; searched through `number_key`.
+    pub number: Field,
+    /// The number's key (`crate::legal::number_key`), indexed, not stored.
+    pub number_key: Field,
+    /// A legal document's issuing body as named ("Quốc hội"), stored and a facet.
+    pub issuer: Field,
+    /// The issuer's key (`crate::legal::issuer_key`), what `issuer:` filters on.
+    pub issuer_key: Field,
 }
 
 impl KhoSchema {
@@ -145,6 +154,10 @@ impl KhoSchema {
         let captions = builder.add_text_field("captions", text_options(FOLDED_ANALYZER).set_stored());
         let dup_band = builder.add_u64_field("dup_band", INDEXED);
         let author = builder.add_text_field("author", text_options(FOLDED_ANALYZER).set_stored());
+        let number = builder.add_text_field("number", STORED);
+        let number_key = builder.add_text_field("number_key", STRING);
+        let issuer = builder.add_text_field("issuer", STRING | STORED | FAST);
+        let issuer_key = builder.add_text_field("issuer_key", STRING);
         KhoSchema {
             schema: builder.build(),
             id,
@@ -166,6 +179,10 @@ impl KhoSchema {
             captions,
             dup_band,
             author,
+            number,
+            number_key,
+            issuer,
+            issuer_key,
         }
     }
 }
@@ -213,6 +230,12 @@ pub struct KhoDocument {
     /// The author from the file's metadata, if any.
     #[serde(default)]
     pub author: Option<String>,
+    /// A legal document's number ("1419/QĐ-TTg"), from its heading.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// A legal document's issuing body ("Thủ tướng Chính phủ"), from its heading.
+    #[serde(default)]
+    pub issuer: Option<String>,
 }
 
 impl KhoDocument {
@@ -256,6 +279,14 @@ impl KhoDocument {
         for band in &self.dup_bands {
             doc.add_u64(fields.dup_band, *band);
         }
+        if let Some(number) = &self.number {
+            doc.add_text(fields.number, normalize_text(number));
+            doc.add_text(fields.number_key, number_key(number));
+        }
+        if let Some(issuer) = &self.issuer {
+            doc.add_text(fields.issuer, normalize_text(issuer));
+            doc.add_text(fields.issuer_key, issuer_key(issuer));
+        }
         doc
     }
 
@@ -280,6 +311,8 @@ impl KhoDocument {
             captions: texts(fields.captions),
             dup_bands: Vec::new(),
             author: Some(text(fields.author)).filter(|a| !a.is_empty()),
+            number: Some(text(fields.number)).filter(|n| !n.is_empty()),
+            issuer: Some(text(fields.issuer)).filter(|i| !i.is_empty()),
         }
     }
 }

@@ -3,9 +3,24 @@
 //! alike: facet tags found in the title and body, captions, the title trimmed, a date chosen by the
 //! same rule ([`document_date`]) and hashes and ids made the same way ([`sha256_hex`], [`document_id`]).
 //!
-//! What the two ways in still decide for themselves: a file's title may come from its manifest, its
-//! own metadata, its first line or its name, and its body has hard line wraps repaired; a record's title
-//! and body are taken as given. A file's hash is that of its bytes, a record's that of what it says
+//! What the two ways in still decide for themselves: a file's title may come from its manifest, a legal
+//! heading (`legal`), its own metadata, its first line or its name, and its body has hard line wraps
+//! repaired; a record's title and body are taken as given, the heading filling in what it lacks.
+//!
+//! # A legal document's heading
+//!
+//! When the body opens with a legal heading (`legal`), its number and issuer are kept, and its
+//! title, kind and signing date take their place in this order of trust:
+//!
+//! | | file | JSON Lines record |
+//! | --- | --- | --- |
+//! | title | manifest > heading > file properties > first line > file name | record > heading |
+//! | kind | manifest > heading > folder name | record > heading > `other` |
+//! | date | manifest > heading > file properties > body text | record > heading > body text |
+//!
+//! The heading's date wins over a file's properties whichever is later: properties say when the file
+//! was saved (the shared law DOCX files say 2025-12-31 for laws of 2006–2018), the heading when the
+//! document was signed, which is the date a reader means. A file's hash is that of its bytes, a record's that of what it says
 //! ([`record_hash`]).
 
 use std::path::Path;
@@ -18,6 +33,7 @@ use sha2::{Digest, Sha256};
 use crate::captions::find_captions;
 use crate::date::{find_date, normalize_iso_date};
 use crate::extract::Extracted;
+use crate::legal::recognise;
 use crate::walk::SourceFile;
 use crate::wraps::repair_line_wraps;
 
@@ -49,22 +65,34 @@ pub(crate) fn file_document(file: &SourceFile, extracted: Extracted, hash: Strin
         ..extracted
     };
     let manifest = file.manifest.as_ref();
+    // A legal document's heading says what it is better than the file's properties or its folder do;
+    // only the manifest, written by a person for this archive, says more.
+    let legal = recognise(&extracted.body).unwrap_or_default();
     let title = manifest
         .and_then(|m| m.title.clone())
+        .or(legal.title)
         .or(extracted.title.filter(|t| !t.trim().is_empty()))
         .or_else(|| first_line(&extracted.body))
         .unwrap_or_else(|| file_stem(&file.path));
-    let date = document_date([manifest.and_then(|m| m.date.as_deref()), extracted.date.as_deref()], &extracted.body);
+    let given_dates = [manifest.and_then(|m| m.date.as_deref()), legal.date.as_deref(), extracted.date.as_deref()];
+    let date = document_date(given_dates, &extracted.body);
+    let kind = manifest
+        .and_then(|m| m.kind.as_deref())
+        .map(kind_value)
+        .or(legal.kind)
+        .unwrap_or_else(|| file.kind_hint.as_str().to_owned());
     assemble(KhoDocument {
         id: document_id(&file.key),
         path: file.key.clone(),
         title,
-        kind: manifest.and_then(|m| m.kind.as_deref()).map_or_else(|| file.kind_hint.as_str().to_owned(), kind_value),
+        kind,
         format: file.format.as_str().to_owned(),
         date,
         hash,
         sources: vec![file.key.clone()],
         author: extracted.author.map(|a| normalize_text(a.trim()).into_owned()).filter(|a| !a.is_empty()),
+        number: legal.number,
+        issuer: legal.issuer,
         body: extracted.body,
         ..KhoDocument::default()
     })

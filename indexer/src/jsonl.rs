@@ -21,6 +21,7 @@ use tantivy::{IndexWriter, Term};
 use crate::dedup::{cluster, indexed_band_keys, signature, Signature};
 use crate::document::{assemble, document_date, record_hash};
 use crate::error::IndexerError;
+use crate::legal::recognise;
 use crate::report::{progress_bar, FailedFile, IndexReport};
 use crate::write::{existing_hashes, open_writer, replace};
 
@@ -71,6 +72,9 @@ struct Entry {
     /// A built-in kind's name or any other label, as given (see `kind_value`).
     kind: String,
     source: String,
+    /// From a legal heading at the start of the body.
+    number: Option<String>,
+    issuer: Option<String>,
 }
 
 /// Imports `options.file` into `options.index_dir`.
@@ -172,11 +176,18 @@ fn parse_record(line: &str, file_key: &str) -> Result<Entry, RecordError> {
     if body.trim().is_empty() {
         return Err(RecordError::NoBody { id });
     }
+    // What the record says wins; a legal heading at the start of the body fills in what it does not.
+    let legal = recognise(&body).unwrap_or_default();
     // Kinds are an open vocabulary: "law" or "quyết định" are kept as given.
-    let kind = kind_value(record.kind.as_deref().unwrap_or_default());
-    let date = document_date([record.date.as_deref()], &body);
+    let kind = match record.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+        Some(kind) => kind_value(kind),
+        None => legal.kind.map_or_else(|| kind_value(""), |kind| kind_value(&kind)),
+    };
+    let date = document_date([record.date.as_deref(), legal.date.as_deref()], &body);
     let source = record.url.or(record.source).unwrap_or_else(|| format!("{file_key}#{id}"));
-    Ok(Entry { title: normalize_text(record.title.trim()).into_owned(), body, date, kind, source, id })
+    let title = normalize_text(record.title.trim()).into_owned();
+    let title = if title.is_empty() { legal.title.unwrap_or_default() } else { title };
+    Ok(Entry { title, body, date, kind, source, id, number: legal.number, issuer: legal.issuer })
 }
 
 /// MinHash signatures of every body, computed on all cores.
@@ -204,6 +215,8 @@ fn to_document(entry: &Entry, sources: Vec<String>) -> KhoDocument {
         date: entry.date.clone(),
         hash: record_hash(&entry.title, &entry.body, &sources, &entry.date, &entry.kind),
         sources,
+        number: entry.number.clone(),
+        issuer: entry.issuer.clone(),
         ..KhoDocument::default()
     })
 }
@@ -243,6 +256,22 @@ mod tests {
         assert_eq!(read_jsonl_record(r#"{"id": "a1", "body": "Nội dung"}"#), Ok("a1".to_owned()));
         assert_eq!(read_jsonl_record(r#"{"id": "b", "body": " "}"#), Err("document b has no body".to_owned()));
         assert!(read_jsonl_record("not json").is_err_and(|e| e.starts_with("not a JSON object")));
+    }
+
+    #[test]
+    fn a_legal_heading_fills_in_what_the_record_does_not_say() {
+        let body = "CHÍNH PHỦ\\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\\nĐộc lập - Tự do - Hạnh phúc\\nSố: 13/2023/NĐ-CP\\n\
+                    Hà Nội, ngày 17 tháng 4 năm 2023\\nNGHỊ ĐỊNH\\nBẢO VỆ DỮ LIỆU CÁ NHÂN\\nCăn cứ Luật Tổ chức Chính phủ";
+        let bare = parse_record(&format!(r#"{{"id": "nd13", "body": "{body}"}}"#), "f.jsonl").unwrap();
+        assert_eq!(
+            (bare.title.as_str(), bare.kind.as_str(), bare.date.as_deref()),
+            ("Nghị định bảo vệ dữ liệu cá nhân", "nghị định", Some("2023-04-17"))
+        );
+        assert_eq!((bare.number.as_deref(), bare.issuer.as_deref()), (Some("13/2023/NĐ-CP"), Some("Chính phủ")));
+        let line = format!(r#"{{"id": "nd13", "title": "ND 13", "kind": "law", "date": "2023-07-01", "body": "{body}"}}"#);
+        let given = parse_record(&line, "f.jsonl").unwrap();
+        assert_eq!((given.title.as_str(), given.kind.as_str(), given.date.as_deref()), ("ND 13", "law", Some("2023-07-01")));
+        assert_eq!(given.number.as_deref(), Some("13/2023/NĐ-CP"), "the number is kept whatever the record says");
     }
 
     #[test]

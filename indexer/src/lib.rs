@@ -2,7 +2,8 @@
 //!
 //! [`index_paths`] runs the pipeline: it walks the paths (`walk`), reads each new or changed file's text
 //! ([`extract`], one format per module, run isolated with a timeout by `isolate`), assembles the
-//! document (`document`: title, date from the metadata or the text (`date`), facets, captions) and
+//! document (`document`: title, date from the metadata or the text (`date`), a legal document's heading
+//! (`legal`), facets, captions) and
 //! writes it, near-duplicates folded into one document with every source listed (`write`, `dedup`).
 //! [`watch_paths`] repeats that run as the folders change, and [`index_jsonl`] bulk-imports JSON Lines
 //! through the same document assembly and writing. A folder's `manifest.json` (`manifest`) says what
@@ -20,6 +21,7 @@ mod document;
 mod error;
 mod isolate;
 mod jsonl;
+mod legal;
 mod manifest;
 mod report;
 mod run;

@@ -40,7 +40,7 @@ pub mod provinces;
 pub mod sectors;
 
 pub use organizations::{Organization, OrganizationTag, Scope, ORGANIZATIONS};
-pub use provinces::{Province, UnitKind, PROVINCES, UNITS_2025};
+pub use provinces::{Province, Unit2025, UnitKind, PROVINCES, UNITS_2025};
 pub use sectors::{Sector, SECTORS};
 
 use matcher::TokenizedText;

@@ -8,11 +8,26 @@
 //! Cần Thơ). Documents name those, so [`PROVINCES`] lists them and facets use their slugs. Resolution
 //! 202/2025/QH15 of 12 June 2025 merged them into 34 units (28 provinces, 6 cities) from 1 July 2025: 11
 //! units stayed as they were and 52 were merged into 23, each merged unit keeping the name of one of its
-//! members. [`Province::merged_2025`] records, for each of the 63, the member whose name the new unit took,
-//! and [`UNITS_2025`] lists the 34 with their names. (Thừa Thiên Huế had already become the centrally-run
-//! city of Huế on 1 January 2025; it was not merged, and "Huế" resolves to it.)
+//! members. [`UNITS_2025`] is that table, the one source of the merger: each of the 34 with the former
+//! units it is made of. (Thừa Thiên Huế had already become the centrally-run city of Huế on 1 January
+//! 2025; it was not merged, and "Huế" resolves to it.)
 //!
-//! # Finding mentions
+//! # Today's provinces in filters, facets and pages
+//!
+//! Documents keep the provinces they name: a 2011 article about Bến Tre is tagged `ben-tre`, not
+//! `vinh-long`, so nothing is reindexed when borders move and the document page can say what the text
+//! says. Today's provinces are applied when searching, at query time ([`filter_members`]):
+//!
+//! - **filters**: a unit's slug means the whole unit of today: `province:vinh-long` matches documents
+//!   tagged `vinh-long`, `ben-tre` or `tra-vinh`. A former province that did not give its name stays
+//!   narrow (`province:ben-tre` is Bến Tre alone). The former Vĩnh Long alone cannot be asked for
+//!   apart from its unit: a researcher asking for Vĩnh Long today means the province of today.
+//! - **facets** count today's 34 units (see `crate::facets`): a document about Bến Tre and Trà Vinh
+//!   counts once under "Vĩnh Long", so a facet's count is what clicking it (`province:vinh-long`) gives.
+//! - **pages** name a merged province with its unit of today: "Bến Tre (nay thuộc Vĩnh Long)"
+//!   ([`name_with_unit_2025`]).
+//!
+//! //! # Finding mentions
 //!
 //! Names and aliases go into a [`PhraseTable`] (see [`super::matcher`]): matching is on whole syllables,
 //! longest first, so "Vĩnh Long" is not "Long An" and "Hà Nam Ninh" (a province of 1976–1991) is not "Hà
@@ -55,8 +70,6 @@ pub struct Province {
     pub needs_capitals: bool,
     /// Forms that count only when capitalized, whatever [`Self::needs_capitals`] says ("HN", "Huế").
     pub capitalized_aliases: &'static [&'static str],
-    /// Slug of the member that gave its name to the unit this one belongs to from 1 July 2025.
-    pub merged_2025: &'static str,
 }
 
 impl Province {
@@ -70,21 +83,8 @@ impl Province {
     }
 }
 
-const fn province(
-    slug: &'static str,
-    name: &'static str,
-    aliases: &'static [&'static str],
-    merged_2025: &'static str,
-) -> Province {
-    Province {
-        slug,
-        name,
-        kind: UnitKind::Province,
-        aliases,
-        needs_capitals: false,
-        capitalized_aliases: &[],
-        merged_2025,
-    }
+const fn province(slug: &'static str, name: &'static str, aliases: &'static [&'static str]) -> Province {
+    Province { slug, name, kind: UnitKind::Province, aliases, needs_capitals: false, capitalized_aliases: &[] }
 }
 
 /// A province whose name is also a common word or given name: see [`Province::needs_capitals`].
@@ -103,73 +103,67 @@ const fn with_capitalized(mut p: Province, forms: &'static [&'static str]) -> Pr
     p
 }
 
-/// The 63 provincial units before 1 July 2025, north to south, with their 2025 units.
+/// The 63 provincial units before 1 July 2025, north to south.
 pub static PROVINCES: [Province; 63] = [
     // Red River Delta and the north
-    with_capitalized(city(province("ha-noi", "Hà Nội", &["Hanoi", "TP.HN", "TPHN"], "ha-noi")), &["HN"]),
-    ambiguous(city(province("hai-phong", "Hải Phòng", &["Haiphong"], "hai-phong"))),
-    province("ha-giang", "Hà Giang", &[], "tuyen-quang"),
-    ambiguous(province("cao-bang", "Cao Bằng", &[], "cao-bang")),
-    province("bac-kan", "Bắc Kạn", &["Bắc Cạn"], "thai-nguyen"),
-    province("tuyen-quang", "Tuyên Quang", &[], "tuyen-quang"),
-    province("lao-cai", "Lào Cai", &[], "lao-cai"),
-    province("dien-bien", "Điện Biên", &[], "dien-bien"),
-    province("lai-chau", "Lai Châu", &[], "lai-chau"),
-    province("son-la", "Sơn La", &[], "son-la"),
-    province("yen-bai", "Yên Bái", &[], "lao-cai"),
-    ambiguous(province("hoa-binh", "Hòa Bình", &[], "phu-tho")),
-    province("thai-nguyen", "Thái Nguyên", &[], "thai-nguyen"),
-    province("lang-son", "Lạng Sơn", &[], "lang-son"),
-    province("quang-ninh", "Quảng Ninh", &[], "quang-ninh"),
-    province("bac-giang", "Bắc Giang", &[], "bac-ninh"),
-    ambiguous(province("phu-tho", "Phú Thọ", &[], "phu-tho")),
-    ambiguous(province("vinh-phuc", "Vĩnh Phúc", &[], "phu-tho")),
-    province("bac-ninh", "Bắc Ninh", &[], "bac-ninh"),
-    ambiguous(province("hai-duong", "Hải Dương", &[], "hai-phong")),
-    province("hung-yen", "Hưng Yên", &[], "hung-yen"),
-    ambiguous(province("thai-binh", "Thái Bình", &[], "hung-yen")),
-    province("ha-nam", "Hà Nam", &[], "ninh-binh"),
-    province("nam-dinh", "Nam Định", &[], "ninh-binh"),
-    province("ninh-binh", "Ninh Bình", &[], "ninh-binh"),
+    with_capitalized(city(province("ha-noi", "Hà Nội", &["Hanoi", "TP.HN", "TPHN"])), &["HN"]),
+    ambiguous(city(province("hai-phong", "Hải Phòng", &["Haiphong"]))),
+    province("ha-giang", "Hà Giang", &[]),
+    ambiguous(province("cao-bang", "Cao Bằng", &[])),
+    province("bac-kan", "Bắc Kạn", &["Bắc Cạn"]),
+    province("tuyen-quang", "Tuyên Quang", &[]),
+    province("lao-cai", "Lào Cai", &[]),
+    province("dien-bien", "Điện Biên", &[]),
+    province("lai-chau", "Lai Châu", &[]),
+    province("son-la", "Sơn La", &[]),
+    province("yen-bai", "Yên Bái", &[]),
+    ambiguous(province("hoa-binh", "Hòa Bình", &[])),
+    province("thai-nguyen", "Thái Nguyên", &[]),
+    province("lang-son", "Lạng Sơn", &[]),
+    province("quang-ninh", "Quảng Ninh", &[]),
+    province("bac-giang", "Bắc Giang", &[]),
+    ambiguous(province("phu-tho", "Phú Thọ", &[])),
+    ambiguous(province("vinh-phuc", "Vĩnh Phúc", &[])),
+    province("bac-ninh", "Bắc Ninh", &[]),
+    ambiguous(province("hai-duong", "Hải Dương", &[])),
+    province("hung-yen", "Hưng Yên", &[]),
+    ambiguous(province("thai-binh", "Thái Bình", &[])),
+    province("ha-nam", "Hà Nam", &[]),
+    province("nam-dinh", "Nam Định", &[]),
+    province("ninh-binh", "Ninh Bình", &[]),
     // North Central and the central coast
-    province("thanh-hoa", "Thanh Hóa", &[], "thanh-hoa"),
-    province("nghe-an", "Nghệ An", &[], "nghe-an"),
-    province("ha-tinh", "Hà Tĩnh", &[], "ha-tinh"),
-    province("quang-binh", "Quảng Bình", &[], "quang-tri"),
-    province("quang-tri", "Quảng Trị", &[], "quang-tri"),
+    province("thanh-hoa", "Thanh Hóa", &[]),
+    province("nghe-an", "Nghệ An", &[]),
+    province("ha-tinh", "Hà Tĩnh", &[]),
+    province("quang-binh", "Quảng Bình", &[]),
+    province("quang-tri", "Quảng Trị", &[]),
     with_capitalized(
-        province(
-            "thua-thien-hue",
-            "Thừa Thiên Huế",
-            &["Thừa Thiên - Huế", "TT-Huế", "TT Huế", "Thừa Thiên"],
-            "thua-thien-hue",
-        ),
+        province("thua-thien-hue", "Thừa Thiên Huế", &["Thừa Thiên - Huế", "TT-Huế", "TT Huế", "Thừa Thiên"]),
         &["Huế", "TP. Huế", "Thành phố Huế"],
     ),
-    city(province("da-nang", "Đà Nẵng", &["Danang"], "da-nang")),
-    province("quang-nam", "Quảng Nam", &[], "da-nang"),
-    province("quang-ngai", "Quảng Ngãi", &[], "quang-ngai"),
-    ambiguous(province("binh-dinh", "Bình Định", &[], "gia-lai")),
-    ambiguous(province("phu-yen", "Phú Yên", &[], "dak-lak")),
-    province("khanh-hoa", "Khánh Hòa", &[], "khanh-hoa"),
-    province("ninh-thuan", "Ninh Thuận", &[], "khanh-hoa"),
-    province("binh-thuan", "Bình Thuận", &[], "lam-dong"),
+    city(province("da-nang", "Đà Nẵng", &["Danang"])),
+    province("quang-nam", "Quảng Nam", &[]),
+    province("quang-ngai", "Quảng Ngãi", &[]),
+    ambiguous(province("binh-dinh", "Bình Định", &[])),
+    ambiguous(province("phu-yen", "Phú Yên", &[])),
+    province("khanh-hoa", "Khánh Hòa", &[]),
+    province("ninh-thuan", "Ninh Thuận", &[]),
+    province("binh-thuan", "Bình Thuận", &[]),
     // Central Highlands
-    province("kon-tum", "Kon Tum", &["Kontum"], "quang-ngai"),
-    province("gia-lai", "Gia Lai", &[], "gia-lai"),
-    province("dak-lak", "Đắk Lắk", &["Đắc Lắc", "Đăk Lăk", "Đắk Lăk", "Đăk Lắk", "Daklak", "Đắklắk"], "dak-lak"),
-    province("dak-nong", "Đắk Nông", &["Đắc Nông", "Đăk Nông", "Daknong", "Đắknông"], "lam-dong"),
-    province("lam-dong", "Lâm Đồng", &[], "lam-dong"),
+    province("kon-tum", "Kon Tum", &["Kontum"]),
+    province("gia-lai", "Gia Lai", &[]),
+    province("dak-lak", "Đắk Lắk", &["Đắc Lắc", "Đăk Lăk", "Đắk Lăk", "Đăk Lắk", "Daklak", "Đắklắk"]),
+    province("dak-nong", "Đắk Nông", &["Đắc Nông", "Đăk Nông", "Daknong", "Đắknông"]),
+    province("lam-dong", "Lâm Đồng", &[]),
     // South East
-    province("binh-phuoc", "Bình Phước", &[], "dong-nai"),
-    province("tay-ninh", "Tây Ninh", &[], "tay-ninh"),
-    province("binh-duong", "Bình Dương", &[], "tp-ho-chi-minh"),
-    province("dong-nai", "Đồng Nai", &[], "dong-nai"),
+    province("binh-phuoc", "Bình Phước", &[]),
+    province("tay-ninh", "Tây Ninh", &[]),
+    province("binh-duong", "Bình Dương", &[]),
+    province("dong-nai", "Đồng Nai", &[]),
     province(
         "ba-ria-vung-tau",
         "Bà Rịa – Vũng Tàu",
         &["Bà Rịa Vũng Tàu", "BR-VT", "BRVT", "Bà Rịa", "Vũng Tàu", "TP. Vũng Tàu"],
-        "tp-ho-chi-minh",
     ),
     city(province(
         "tp-ho-chi-minh",
@@ -186,64 +180,85 @@ pub static PROVINCES: [Province; 63] = [
             "Sài Gòn",
             "Saigon",
         ],
-        "tp-ho-chi-minh",
     )),
     // Mekong Delta
-    ambiguous(province("long-an", "Long An", &[], "tay-ninh")),
-    province("tien-giang", "Tiền Giang", &[], "dong-thap"),
-    province("ben-tre", "Bến Tre", &[], "vinh-long"),
-    province("tra-vinh", "Trà Vinh", &[], "vinh-long"),
-    province("vinh-long", "Vĩnh Long", &[], "vinh-long"),
-    province("dong-thap", "Đồng Tháp", &[], "dong-thap"),
-    province("an-giang", "An Giang", &[], "an-giang"),
-    province("kien-giang", "Kiên Giang", &[], "an-giang"),
-    ambiguous(city(province("can-tho", "Cần Thơ", &[], "can-tho"))),
-    province("hau-giang", "Hậu Giang", &[], "can-tho"),
-    province("soc-trang", "Sóc Trăng", &[], "can-tho"),
-    province("bac-lieu", "Bạc Liêu", &[], "ca-mau"),
-    province("ca-mau", "Cà Mau", &[], "ca-mau"),
+    ambiguous(province("long-an", "Long An", &[])),
+    province("tien-giang", "Tiền Giang", &[]),
+    province("ben-tre", "Bến Tre", &[]),
+    province("tra-vinh", "Trà Vinh", &[]),
+    province("vinh-long", "Vĩnh Long", &[]),
+    province("dong-thap", "Đồng Tháp", &[]),
+    province("an-giang", "An Giang", &[]),
+    province("kien-giang", "Kiên Giang", &[]),
+    ambiguous(city(province("can-tho", "Cần Thơ", &[]))),
+    province("hau-giang", "Hậu Giang", &[]),
+    province("soc-trang", "Sóc Trăng", &[]),
+    province("bac-lieu", "Bạc Liêu", &[]),
+    province("ca-mau", "Cà Mau", &[]),
 ];
 
-/// The 34 provincial units from 1 July 2025 (Resolution 202/2025/QH15), as (slug of the pre-2025 member
-/// whose name they took, name). Eleven of them were not merged: Hà Nội, Huế, Lai Châu, Điện Biên, Sơn La,
-/// Lạng Sơn, Quảng Ninh, Thanh Hóa, Nghệ An, Hà Tĩnh, Cao Bằng.
-pub static UNITS_2025: [(&str, &str); 34] = [
-    // not merged
-    ("ha-noi", "Hà Nội"),
-    ("thua-thien-hue", "Huế"),
-    ("lai-chau", "Lai Châu"),
-    ("dien-bien", "Điện Biên"),
-    ("son-la", "Sơn La"),
-    ("lang-son", "Lạng Sơn"),
-    ("quang-ninh", "Quảng Ninh"),
-    ("thanh-hoa", "Thanh Hóa"),
-    ("nghe-an", "Nghệ An"),
-    ("ha-tinh", "Hà Tĩnh"),
-    ("cao-bang", "Cao Bằng"),
-    // merged: the name kept, then (in PROVINCES) the members
-    ("tuyen-quang", "Tuyên Quang"),        // + Hà Giang
-    ("lao-cai", "Lào Cai"),                // + Yên Bái
-    ("thai-nguyen", "Thái Nguyên"),        // + Bắc Kạn
-    ("phu-tho", "Phú Thọ"),                // + Vĩnh Phúc, Hòa Bình
-    ("bac-ninh", "Bắc Ninh"),              // + Bắc Giang
-    ("hung-yen", "Hưng Yên"),              // + Thái Bình
-    ("hai-phong", "Hải Phòng"),            // + Hải Dương
-    ("ninh-binh", "Ninh Bình"),            // + Hà Nam, Nam Định
-    ("quang-tri", "Quảng Trị"),            // + Quảng Bình
-    ("da-nang", "Đà Nẵng"),                // + Quảng Nam
-    ("quang-ngai", "Quảng Ngãi"),          // + Kon Tum
-    ("gia-lai", "Gia Lai"),                // + Bình Định
-    ("khanh-hoa", "Khánh Hòa"),            // + Ninh Thuận
-    ("lam-dong", "Lâm Đồng"),              // + Đắk Nông, Bình Thuận
-    ("dak-lak", "Đắk Lắk"),                // + Phú Yên
-    ("tp-ho-chi-minh", "TP. Hồ Chí Minh"), // + Bình Dương, Bà Rịa – Vũng Tàu
-    ("dong-nai", "Đồng Nai"),              // + Bình Phước
-    ("tay-ninh", "Tây Ninh"),              // + Long An
-    ("can-tho", "Cần Thơ"),                // + Sóc Trăng, Hậu Giang
-    ("vinh-long", "Vĩnh Long"),            // + Bến Tre, Trà Vinh
-    ("dong-thap", "Đồng Tháp"),            // + Tiền Giang
-    ("ca-mau", "Cà Mau"),                  // + Bạc Liêu
-    ("an-giang", "An Giang"),              // + Kiên Giang
+/// One of the 34 provincial units from 1 July 2025, and the units of before that it was made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit2025 {
+    /// The slug of the member whose name the unit kept: also a valid `province:` value.
+    pub slug: &'static str,
+    /// Its name from 2025 ("Huế" for the former Thừa Thiên Huế).
+    pub name: &'static str,
+    pub kind: UnitKind,
+    /// Slugs of the pre-2025 units it is made of, its own first; one for the 11 units left as they were.
+    pub members: &'static [&'static str],
+}
+
+const fn unit(slug: &'static str, name: &'static str, members: &'static [&'static str]) -> Unit2025 {
+    Unit2025 { slug, name, kind: UnitKind::Province, members }
+}
+
+const fn city_2025(mut u: Unit2025) -> Unit2025 {
+    u.kind = UnitKind::City;
+    u
+}
+
+/// The 34 provincial units from 1 July 2025 (Resolution 202/2025/QH15 of 12 June 2025, Article 1): 11
+/// left as they were, then the 23 merged ones in the resolution's order, each with its members (the
+/// member whose name the unit kept first). This table is the one source of the merger: every one of the
+/// 63 former units is a member of exactly one unit (checked by the tests).
+pub static UNITS_2025: [Unit2025; 34] = [
+    // Not merged (Article 1 names them as staying as they were).
+    city_2025(unit("ha-noi", "Hà Nội", &["ha-noi"])),
+    city_2025(unit("thua-thien-hue", "Huế", &["thua-thien-hue"])),
+    unit("lai-chau", "Lai Châu", &["lai-chau"]),
+    unit("dien-bien", "Điện Biên", &["dien-bien"]),
+    unit("son-la", "Sơn La", &["son-la"]),
+    unit("lang-son", "Lạng Sơn", &["lang-son"]),
+    unit("quang-ninh", "Quảng Ninh", &["quang-ninh"]),
+    unit("thanh-hoa", "Thanh Hóa", &["thanh-hoa"]),
+    unit("nghe-an", "Nghệ An", &["nghe-an"]),
+    unit("ha-tinh", "Hà Tĩnh", &["ha-tinh"]),
+    unit("cao-bang", "Cao Bằng", &["cao-bang"]),
+    // Merged.
+    unit("tuyen-quang", "Tuyên Quang", &["tuyen-quang", "ha-giang"]),
+    unit("lao-cai", "Lào Cai", &["lao-cai", "yen-bai"]),
+    unit("thai-nguyen", "Thái Nguyên", &["thai-nguyen", "bac-kan"]),
+    unit("phu-tho", "Phú Thọ", &["phu-tho", "vinh-phuc", "hoa-binh"]),
+    unit("bac-ninh", "Bắc Ninh", &["bac-ninh", "bac-giang"]),
+    unit("hung-yen", "Hưng Yên", &["hung-yen", "thai-binh"]),
+    city_2025(unit("hai-phong", "Hải Phòng", &["hai-phong", "hai-duong"])),
+    unit("ninh-binh", "Ninh Bình", &["ninh-binh", "ha-nam", "nam-dinh"]),
+    unit("quang-tri", "Quảng Trị", &["quang-tri", "quang-binh"]),
+    city_2025(unit("da-nang", "Đà Nẵng", &["da-nang", "quang-nam"])),
+    unit("quang-ngai", "Quảng Ngãi", &["quang-ngai", "kon-tum"]),
+    unit("gia-lai", "Gia Lai", &["gia-lai", "binh-dinh"]),
+    unit("khanh-hoa", "Khánh Hòa", &["khanh-hoa", "ninh-thuan"]),
+    unit("lam-dong", "Lâm Đồng", &["lam-dong", "dak-nong", "binh-thuan"]),
+    unit("dak-lak", "Đắk Lắk", &["dak-lak", "phu-yen"]),
+    city_2025(unit("tp-ho-chi-minh", "TP. Hồ Chí Minh", &["tp-ho-chi-minh", "binh-duong", "ba-ria-vung-tau"])),
+    unit("dong-nai", "Đồng Nai", &["dong-nai", "binh-phuoc"]),
+    unit("tay-ninh", "Tây Ninh", &["tay-ninh", "long-an"]),
+    city_2025(unit("can-tho", "Cần Thơ", &["can-tho", "soc-trang", "hau-giang"])),
+    unit("vinh-long", "Vĩnh Long", &["vinh-long", "ben-tre", "tra-vinh"]),
+    unit("dong-thap", "Đồng Tháp", &["dong-thap", "tien-giang"]),
+    unit("ca-mau", "Cà Mau", &["ca-mau", "bac-lieu"]),
+    unit("an-giang", "An Giang", &["an-giang", "kien-giang"]),
 ];
 
 /// Phrases that name no province but contain one's name; matched (and consumed) like names.
@@ -334,10 +349,42 @@ pub fn resolve_syllables(syllables: &[String]) -> Option<&'static Province> {
     None
 }
 
+/// The 2025 unit that the pre-2025 province `slug` belongs to.
+pub fn unit_of(slug: &str) -> Option<&'static Unit2025> {
+    UNITS_2025.iter().find(|unit| unit.members.contains(&slug))
+}
+
 /// The 2025 unit `slug` belongs to, as (slug, name).
 pub fn unit_2025(slug: &str) -> Option<(&'static str, &'static str)> {
-    let merged = by_slug(slug)?.merged_2025;
-    UNITS_2025.iter().find(|(s, _)| *s == merged).copied()
+    unit_of(slug).map(|unit| (unit.slug, unit.name))
+}
+
+/// The 2025 unit whose slug is `slug` (a unit keeps the slug of the member that gave it its name).
+pub fn unit_by_slug(slug: &str) -> Option<&'static Unit2025> {
+    UNITS_2025.iter().find(|unit| unit.slug == slug)
+}
+
+/// The province slugs a `province:` filter on `slug` matches: every member of the unit of today when
+/// `slug` is one ("vinh-long" → vinh-long, ben-tre, tra-vinh), else `slug` alone.
+pub fn filter_members(slug: &str) -> Vec<&str> {
+    match unit_by_slug(slug) {
+        Some(unit) => unit.members.to_vec(),
+        None => vec![slug],
+    }
+}
+
+/// A province's name with what it is today: "Bến Tre (nay thuộc Vĩnh Long)", "Thừa Thiên Huế (nay là
+/// Huế)", "Hà Nội"; `None` for an unknown slug.
+pub fn name_with_unit_2025(slug: &str) -> Option<String> {
+    let province = by_slug(slug)?;
+    let Some(unit) = unit_of(slug) else { return Some(province.name.to_owned()) };
+    Some(if unit.slug != slug {
+        format!("{} (nay thuộc {})", province.name, unit.name)
+    } else if unit.name != province.name {
+        format!("{} (nay là {})", province.name, unit.name)
+    } else {
+        province.name.to_owned()
+    })
 }
 
 /// The province named at token `start` of `text`, if any (stop phrases name none), as an index into
@@ -443,15 +490,24 @@ mod tests {
         slugs.dedup();
         assert_eq!(slugs.len(), 63, "slugs are unique");
         assert_eq!(UNITS_2025.len(), 34);
-        for (slug, _) in &UNITS_2025 {
-            let p = by_slug(slug).unwrap_or_else(|| panic!("{slug} is a pre-2025 slug"));
-            assert_eq!(p.merged_2025, *slug, "{slug} keeps its own name in 2025");
+        for unit in &UNITS_2025 {
+            let p = by_slug(unit.slug).unwrap_or_else(|| panic!("{} is a pre-2025 slug", unit.slug));
+            assert_eq!(unit.members.first(), Some(&unit.slug), "{} lists itself first", unit.slug);
+            assert!(unit.name == p.name || unit.slug == "thua-thien-hue", "{} keeps its member's name", unit.slug);
         }
         for p in &PROVINCES {
-            assert!(UNITS_2025.iter().any(|(s, _)| *s == p.merged_2025), "{} merges into a 2025 unit", p.slug);
+            let units: Vec<&str> = UNITS_2025.iter().filter(|u| u.members.contains(&p.slug)).map(|u| u.slug).collect();
+            assert_eq!(units.len(), 1, "{} is a member of exactly one unit: {units:?}", p.slug);
         }
-        let unmerged = UNITS_2025.iter().filter(|(s, _)| PROVINCES.iter().filter(|p| p.merged_2025 == *s).count() == 1);
-        assert_eq!(unmerged.count(), 11);
+        assert_eq!(UNITS_2025.iter().map(|u| u.members.len()).sum::<usize>(), 63, "no member twice");
+        let unmerged: Vec<&Unit2025> = UNITS_2025.iter().filter(|u| u.members.len() == 1).collect();
+        assert_eq!(unmerged.len(), 11);
+        // Article 1 sums up: 28 provinces and 6 cities; 19 provinces and 4 cities formed by merging,
+        // 9 provinces and 2 cities (Hà Nội, Huế) left as they were.
+        let count = |units: &[&Unit2025], kind| units.iter().filter(|u| u.kind == kind).count();
+        let all: Vec<&Unit2025> = UNITS_2025.iter().collect();
+        assert_eq!((count(&all, UnitKind::Province), count(&all, UnitKind::City)), (28, 6));
+        assert_eq!((count(&unmerged, UnitKind::Province), count(&unmerged, UnitKind::City)), (9, 2));
         assert!(conflicts().is_empty(), "{:?}", conflicts());
     }
 
@@ -462,6 +518,76 @@ mod tests {
                 lookup_syllables(p.name).iter().map(|s| fold_diacritics(s).into_owned()).collect();
             assert_eq!(p.slug, folded.join("-"), "{}", p.name);
         }
+    }
+
+    /// Resolution 202/2025/QH15, Article 1, entry by entry, by name: each unit of today and the
+    /// provinces and cities it was formed from.
+    #[test]
+    fn the_resolution_entry_by_entry() {
+        let resolution: [(&str, &[&str]); 34] = [
+            ("Tuyên Quang", &["Hà Giang", "Tuyên Quang"]),
+            ("Lào Cai", &["Yên Bái", "Lào Cai"]),
+            ("Thái Nguyên", &["Bắc Kạn", "Thái Nguyên"]),
+            ("Phú Thọ", &["Vĩnh Phúc", "Hòa Bình", "Phú Thọ"]),
+            ("Bắc Ninh", &["Bắc Giang", "Bắc Ninh"]),
+            ("Hưng Yên", &["Thái Bình", "Hưng Yên"]),
+            ("Hải Phòng", &["Hải Dương", "Hải Phòng"]),
+            ("Ninh Bình", &["Hà Nam", "Nam Định", "Ninh Bình"]),
+            ("Quảng Trị", &["Quảng Bình", "Quảng Trị"]),
+            ("Đà Nẵng", &["Quảng Nam", "Đà Nẵng"]),
+            ("Quảng Ngãi", &["Kon Tum", "Quảng Ngãi"]),
+            ("Gia Lai", &["Gia Lai", "Bình Định"]),
+            ("Khánh Hòa", &["Ninh Thuận", "Khánh Hòa"]),
+            ("Lâm Đồng", &["Đắk Nông", "Bình Thuận", "Lâm Đồng"]),
+            ("Đắk Lắk", &["Phú Yên", "Đắk Lắk"]),
+            ("TP. Hồ Chí Minh", &["Bà Rịa – Vũng Tàu", "Bình Dương", "TP. Hồ Chí Minh"]),
+            ("Đồng Nai", &["Bình Phước", "Đồng Nai"]),
+            ("Tây Ninh", &["Long An", "Tây Ninh"]),
+            ("Cần Thơ", &["Sóc Trăng", "Hậu Giang", "Cần Thơ"]),
+            ("Vĩnh Long", &["Bến Tre", "Vĩnh Long", "Trà Vinh"]),
+            ("Đồng Tháp", &["Tiền Giang", "Đồng Tháp"]),
+            ("Cà Mau", &["Bạc Liêu", "Cà Mau"]),
+            ("An Giang", &["Kiên Giang", "An Giang"]),
+            // Left as they were.
+            ("Cao Bằng", &["Cao Bằng"]),
+            ("Điện Biên", &["Điện Biên"]),
+            ("Hà Tĩnh", &["Hà Tĩnh"]),
+            ("Lai Châu", &["Lai Châu"]),
+            ("Lạng Sơn", &["Lạng Sơn"]),
+            ("Nghệ An", &["Nghệ An"]),
+            ("Quảng Ninh", &["Quảng Ninh"]),
+            ("Thanh Hóa", &["Thanh Hóa"]),
+            ("Sơn La", &["Sơn La"]),
+            ("Hà Nội", &["Hà Nội"]),
+            ("Huế", &["Thừa Thiên Huế"]),
+        ];
+        for (name, members) in resolution {
+            let unit = UNITS_2025.iter().find(|u| u.name == name).unwrap_or_else(|| panic!("no unit {name}"));
+            let mut expected: Vec<&str> = members.to_vec();
+            let mut found: Vec<&str> = unit.members.iter().map(|m| by_slug(m).map_or("?", |p| p.name)).collect();
+            expected.sort_unstable();
+            found.sort_unstable();
+            assert_eq!(found, expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn filters_and_names_of_today() {
+        assert_eq!(filter_members("vinh-long"), ["vinh-long", "ben-tre", "tra-vinh"]);
+        assert_eq!(filter_members("ben-tre"), ["ben-tre"]);
+        assert_eq!(filter_members("ha-noi"), ["ha-noi"]);
+        assert_eq!(filter_members("tp-ho-chi-minh"), ["tp-ho-chi-minh", "binh-duong", "ba-ria-vung-tau"]);
+        let names = [
+            ("ben-tre", "Bến Tre (nay thuộc Vĩnh Long)"),
+            ("ba-ria-vung-tau", "Bà Rịa – Vũng Tàu (nay thuộc TP. Hồ Chí Minh)"),
+            ("vinh-long", "Vĩnh Long"),
+            ("thua-thien-hue", "Thừa Thiên Huế (nay là Huế)"),
+            ("ha-noi", "Hà Nội"),
+        ];
+        for (slug, name) in names {
+            assert_eq!(name_with_unit_2025(slug).as_deref(), Some(name), "{slug}");
+        }
+        assert_eq!(name_with_unit_2025("atlantis"), None);
     }
 
     #[test]

@@ -7,9 +7,10 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::ranking::{Ranking, Strictness, EXACT_BOOST, FOLDED_FALLBACK_BOOST, PAIR_BOOST, TITLE_BOOST};
+use super::ranking::{Ranking, Strictness, EXACT_BOOST, FOLDED_FALLBACK_BOOST, NUMBER_BOOST, PAIR_BOOST, TITLE_BOOST};
 use super::{Filter, Item, ParsedQuery};
 use crate::analysis::{analyze, has_diacritics, Form};
+use crate::legal::{looks_like_number, number_key};
 use crate::schema::KhoSchema;
 
 /// Translates a parsed query into a tantivy query over Kho's fields, with these ranking features.
@@ -59,6 +60,20 @@ pub fn highlight_terms(parsed: &ParsedQuery) -> Vec<String> {
 }
 
 fn item_query(item: &Item, fields: &KhoSchema, ranking: &Ranking) -> Option<Box<dyn Query>> {
+    let words = words_query(item, fields, ranking)?;
+    // A word shaped like a document number ("24/2018/QH14") also matches the document whose number it
+    // is, as a whole key, and ranks it above the documents that cite it.
+    match item {
+        Item::Word(word) if looks_like_number(word) => {
+            let key = Term::from_field_text(fields.number_key, &number_key(word));
+            let own = BoostQuery::new(Box::new(TermQuery::new(key, IndexRecordOption::Basic)), NUMBER_BOOST);
+            Some(Box::new(BooleanQuery::union(vec![words, Box::new(own)])))
+        }
+        _ => Some(words),
+    }
+}
+
+fn words_query(item: &Item, fields: &KhoSchema, ranking: &Ranking) -> Option<Box<dyn Query>> {
     let (folded, exact) = analyze_item(item)?;
     let exact = exact.filter(|_| ranking.exact_first);
     let Some(exact) = exact else {
@@ -189,15 +204,30 @@ fn filter_query(filter: &Filter, fields: &KhoSchema) -> Box<dyn Query> {
             std::ops::Bound::Included(Term::from_field_text(fields.date, from)),
             std::ops::Bound::Included(Term::from_field_text(fields.date, &format!("{to}~"))),
         )),
+        // A province of today matches the former provinces it absorbed (see `metadata::provinces`).
+        Filter::Facet { field: "province", value } => {
+            let members: Vec<Box<dyn Query>> = crate::metadata::provinces::filter_members(value)
+                .into_iter()
+                .map(|slug| -> Box<dyn Query> {
+                    Box::new(TermQuery::new(Term::from_field_text(fields.province, slug), IndexRecordOption::Basic))
+                })
+                .collect();
+            Box::new(BooleanQuery::union(members))
+        }
         Filter::Facet { field, value } => {
             let field = match *field {
-                "province" => fields.province,
                 "sector" => fields.sector,
                 _ => fields.organization,
             };
             Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
         }
         Filter::Title(text) => item_in_title(text, fields),
+        Filter::Number(key) => {
+            Box::new(TermQuery::new(Term::from_field_text(fields.number_key, key), IndexRecordOption::Basic))
+        }
+        Filter::Issuer(key) => {
+            Box::new(TermQuery::new(Term::from_field_text(fields.issuer_key, key), IndexRecordOption::Basic))
+        }
         // Captions are short: the folded words as a phrase, whatever accents were typed.
         Filter::Caption(text) => {
             let folded = analyze(text, Form::Folded);

@@ -23,6 +23,8 @@ pub enum FilterField {
     Organization,
     Title,
     Caption,
+    Number,
+    Issuer,
 }
 
 /// One row of the filter table.
@@ -37,7 +39,7 @@ pub struct FilterSpec {
 
 impl FilterField {
     /// Every filter field.
-    pub const ALL: [FilterField; 8] = [
+    pub const ALL: [FilterField; 10] = [
         FilterField::Kind,
         FilterField::Year,
         FilterField::Date,
@@ -46,11 +48,19 @@ impl FilterField {
         FilterField::Organization,
         FilterField::Title,
         FilterField::Caption,
+        FilterField::Number,
+        FilterField::Issuer,
     ];
 
     /// The fields with facets, in the order the filter panel shows them.
-    pub const FACETS: [FilterField; 5] =
-        [FilterField::Kind, FilterField::Year, FilterField::Province, FilterField::Sector, FilterField::Organization];
+    pub const FACETS: [FilterField; 6] = [
+        FilterField::Kind,
+        FilterField::Year,
+        FilterField::Province,
+        FilterField::Sector,
+        FilterField::Organization,
+        FilterField::Issuer,
+    ];
 
     /// This field's row of the table.
     pub const fn spec(self) -> &'static FilterSpec {
@@ -65,6 +75,8 @@ impl FilterField {
         const ORGANIZATION: FilterSpec = row("organization", &["org"], "Cơ quan, đơn vị");
         const TITLE: FilterSpec = row("title", &["tieude"], "Tiêu đề có");
         const CAPTION: FilterSpec = row("caption", &["chuthich", "chú_thích", "hinh", "hình"], "Chú thích ảnh có");
+        const NUMBER: FilterSpec = row("number", &["so", "số", "sohieu", "số_hiệu"], "Số, ký hiệu");
+        const ISSUER: FilterSpec = row("issuer", &["coquan", "cơ_quan", "banhanh", "ban_hành"], "Cơ quan ban hành");
         match self {
             FilterField::Kind => &KIND,
             FilterField::Year => &YEAR,
@@ -74,6 +86,8 @@ impl FilterField {
             FilterField::Organization => &ORGANIZATION,
             FilterField::Title => &TITLE,
             FilterField::Caption => &CAPTION,
+            FilterField::Number => &NUMBER,
+            FilterField::Issuer => &ISSUER,
         }
     }
 
@@ -120,6 +134,10 @@ pub enum Filter {
     Title(String),
     /// Words that must appear together in one figure or table caption ("Hình 1. …").
     Caption(String),
+    /// A legal document's number, as its key (`crate::legal::number_key`).
+    Number(String),
+    /// A legal document's issuing body, as its key (`crate::legal::issuer_key`).
+    Issuer(String),
 }
 
 /// The filter `text` is (`field:value`, with the value already unquoted by the lexer), `None` when it is
@@ -137,6 +155,8 @@ pub(super) fn parse_filter(text: &str) -> Result<Option<Filter>, QueryError> {
     match field {
         FilterField::Title => Ok(Some(Filter::Title(value.to_owned()))),
         FilterField::Caption => Ok(Some(Filter::Caption(value.to_owned()))),
+        FilterField::Number => Ok(Some(Filter::Number(crate::legal::number_key(value)))),
+        FilterField::Issuer => Ok(Some(Filter::Issuer(crate::legal::issuer_key(value)))),
         FilterField::Date => parse_dates(value).map(Some),
         FilterField::Province | FilterField::Sector | FilterField::Organization => {
             facet_filter(&name.to_lowercase(), field.as_str(), value)

@@ -29,6 +29,9 @@ pub(super) const EXACT_BOOST: f32 = 1.0;
 pub(super) const FOLDED_FALLBACK_BOOST: f32 = 0.1;
 /// Weight of an adjacent pair of query words found as a word.
 pub(super) const PAIR_BOOST: f32 = 1.0;
+/// Weight of a word that is a document's own number ("24/2018/QH14", see `crate::legal`): above any
+/// body match, so the law comes before the documents that cite it.
+pub(super) const NUMBER_BOOST: f32 = 10.0;
 
 /// Queries with this many words (groups) or more rank by score alone (see the module doc).
 pub const LONG_QUERY_WORDS: usize = 5;

@@ -353,11 +353,20 @@ impl KhoSearcher {
             format: text_of(&doc, fields.format),
             body: text_of(&doc, fields.body),
             sources: texts_of(&doc, fields.source),
-            provinces: named_values(&doc, fields.province, "province"),
+            provinces: texts_of(&doc, fields.province)
+                .into_iter()
+                .map(|value| NamedValue {
+                    name: crate::metadata::provinces::name_with_unit_2025(&value)
+                        .unwrap_or_else(|| facet_display_name("province", &value)),
+                    value,
+                })
+                .collect(),
             sectors: named_values(&doc, fields.sector, "sector"),
             organizations: named_values(&doc, fields.organization, "organization"),
             captions: texts_of(&doc, fields.captions),
             author: optional_text_of(&doc, fields.author),
+            number: optional_text_of(&doc, fields.number),
+            issuer: optional_text_of(&doc, fields.issuer),
         }))
     }
 
@@ -382,6 +391,8 @@ impl KhoSearcher {
             format: text_of(&doc, fields.format),
             score,
             snippet: highlighter.body_html(&body),
+            number: optional_text_of(&doc, fields.number),
+            issuer: optional_text_of(&doc, fields.issuer),
         })
     }
 }

@@ -86,6 +86,12 @@ pub struct Hit {
     pub score: f32,
     /// A passage of the body, HTML-escaped, with matched words in `<mark>`.
     pub snippet: String,
+    /// A legal document's number ("24/2018/QH14"), from its heading.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// A legal document's issuing body ("Quốc hội"), from its heading.
+    #[serde(default)]
+    pub issuer: Option<String>,
 }
 
 /// One page of results.
@@ -129,6 +135,8 @@ pub struct DocumentView {
     pub body: String,
     /// Every place the document was found (near-duplicates add theirs).
     pub sources: Vec<String>,
+    /// The provinces the document names, each named with its unit of today when it was merged in 2025
+    /// ("Bến Tre (nay thuộc Vĩnh Long)").
     pub provinces: Vec<NamedValue>,
     pub sectors: Vec<NamedValue>,
     pub organizations: Vec<NamedValue>,
@@ -138,6 +146,12 @@ pub struct DocumentView {
     /// The author from the file's own metadata.
     #[serde(default)]
     pub author: Option<String>,
+    /// A legal document's number ("24/2018/QH14"), from its heading.
+    #[serde(default)]
+    pub number: Option<String>,
+    /// A legal document's issuing body ("Quốc hội"), from its heading.
+    #[serde(default)]
+    pub issuer: Option<String>,
 }
 
 /// A bad page or page size is the user's to fix, like a bad query.

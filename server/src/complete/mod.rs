@@ -174,6 +174,8 @@ mod tests {
             captions: Vec::new(),
             dup_bands: Vec::new(),
             author: None,
+            number: None,
+            issuer: None,
         }
     }
 

@@ -2,7 +2,7 @@
 //! words marked (and a link to the first match), and similar documents.
 
 use kho_core::facets::NamedValue;
-use kho_core::query::{without_filters, FilterField};
+use kho_core::query::{with_filter, without_filters, FilterField};
 use kho_core::schema::kind_label;
 use kho_core::search::{DocumentView, Hit, Sort};
 
@@ -87,6 +87,20 @@ fn metadata(doc: &DocumentView, original_available: bool) -> String {
     .map(|(field, values)| metadata_links(field, values))
     .collect::<String>();
     let author = doc.author.as_deref().map(|a| format!("<dt>Tác giả</dt><dd>{}</dd>\n", escape(a))).unwrap_or_default();
+    let number = doc
+        .number
+        .as_deref()
+        .map(|n| format!("<dt>{}</dt><dd class=\"number\">{}</dd>\n", FilterField::Number.label_vi(), escape(n)))
+        .unwrap_or_default();
+    let issuer = doc
+        .issuer
+        .as_deref()
+        .map(|i| {
+            let q = with_filter("", FilterField::Issuer, i);
+            let link = format!(r#"<a href="{}">{}</a>"#, escape(&search_link(&q, Sort::Relevance)), escape(i));
+            format!("<dt>{}</dt><dd>{link}</dd>\n", FilterField::Issuer.label_vi())
+        })
+        .unwrap_or_default();
     let captions = if doc.captions.is_empty() {
         String::new()
     } else {
@@ -96,7 +110,7 @@ fn metadata(doc: &DocumentView, original_available: bool) -> String {
     format!(
         r#"<dl class="doc-meta">
 <dt>Loại</dt><dd><span class="kind kind-{kind}">{kind_label}</span></dd>
-{date}{author}{places}{captions}<dt>Tệp gốc</dt><dd><span class="source">{source}</span> · {original}</dd>
+{number}{issuer}{date}{author}{places}{captions}<dt>Tệp gốc</dt><dd><span class="source">{source}</span> · {original}</dd>
 <dt>Trích dẫn</dt><dd class="cite"><a href="/api/documents/{id}/citation?format=ris" download>RIS</a> · <a href="/api/documents/{id}/citation?format=bibtex" download>BibTeX</a> <span class="muted">(Zotero, EndNote, LaTeX)</span></dd>
 </dl>"#,
         id = escape(&url_encode(&doc.id).replace('+', "%20")),

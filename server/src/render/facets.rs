@@ -51,6 +51,7 @@ pub fn value_label(field: FilterField, value: &str) -> String {
         FilterField::Province | FilterField::Sector | FilterField::Organization => {
             facet_display_name(field.as_str(), value)
         }
+        FilterField::Number | FilterField::Issuer => value.to_owned(),
     }
 }
 

@@ -30,7 +30,8 @@ pub fn welcome(documents: u64) -> String {
 <dt><code>đường -sách</code></dt><dd>bỏ các tài liệu có từ sau dấu trừ</dd>
 <dt><code>mía OR đường</code></dt><dd>một trong hai từ</dd>
 <dt><code>kind:report</code>, <code>year:2011</code>, <code>year:2009..2013</code></dt><dd>lọc theo loại tài liệu (news, report, toolkit) và năm</dd>
-<dt><code>province:ben-tre</code>, <code>sector:det-nhuom</code></dt><dd>lọc theo tỉnh, thành phố và ngành</dd>
+<dt><code>province:ben-tre</code>, <code>sector:det-nhuom</code></dt><dd>lọc theo tỉnh, thành phố và ngành (tỉnh, thành phố sau sáp nhập 2025 gồm cả các tỉnh cũ: <code>province:vinh-long</code> có cả Bến Tre, Trà Vinh)</dd>
+<dt><code>number:24/2018/QH14</code>, <code>issuer:"Quốc hội"</code></dt><dd>lọc văn bản theo số, ký hiệu và cơ quan ban hành</dd>
 <dt><code>title:"nhà máy"</code></dt><dd>các từ phải có trong tiêu đề</dd>
 <dt><code>caption:"Trần Thị Liên"</code></dt><dd>các từ phải có trong chú thích ảnh (“Hình 1. …”)</dd>
 </dl>
@@ -169,9 +170,12 @@ fn hit_html(hit: &Hit, q: &str) -> String {
             format!(r#"<span class="date"><time datetime="{}">{}</time></span>"#, escape(d), escape(&format_date(d)))
         })
         .unwrap_or_default();
+    // A legal document's number beside its kind: "Luật · số 24/2018/QH14".
+    let number =
+        hit.number.as_deref().map(|n| format!(r#"<span class="number">số {}</span>"#, escape(n))).unwrap_or_default();
     format!(
         r#"<li class="hit"><h2 class="hit-title"><a href="{href}">{title}</a></h2>
-<p class="meta"><span class="kind kind-{kind}">{kind_label}</span>{date}<span class="source">{source} · {format}</span></p>
+<p class="meta"><span class="kind kind-{kind}">{kind_label}</span>{number}{date}<span class="source">{source} · {format}</span></p>
 <p class="snippet">{snippet}</p></li>"#,
         href = escape(&document_link(&hit.id, q)),
         title = hit.title_html,
