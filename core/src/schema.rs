@@ -110,6 +110,12 @@ pub struct KhoSchema {
     pub dup_band: Field,
     /// The author the file's own properties give (DOCX/PPTX/ODT core properties, PDF Info).
     pub author: Field,
+    /// Whether some of the body was read by OCR (indexed, stored, fast: `true`/`false`).
+    pub ocr: Field,
+    /// The pages (from 1) whose text OCR read (stored).
+    pub ocr_pages: Field,
+    /// OCR's mean word confidence, in percent (stored), for a document with OCR text.
+    pub ocr_confidence: Field,
 }
 
 impl KhoSchema {
@@ -145,6 +151,9 @@ impl KhoSchema {
         let captions = builder.add_text_field("captions", text_options(FOLDED_ANALYZER).set_stored());
         let dup_band = builder.add_u64_field("dup_band", INDEXED);
         let author = builder.add_text_field("author", text_options(FOLDED_ANALYZER).set_stored());
+        let ocr = builder.add_bool_field("ocr", INDEXED | STORED | FAST);
+        let ocr_pages = builder.add_u64_field("ocr_pages", STORED);
+        let ocr_confidence = builder.add_u64_field("ocr_confidence", STORED);
         KhoSchema {
             schema: builder.build(),
             id,
@@ -166,6 +175,9 @@ impl KhoSchema {
             captions,
             dup_band,
             author,
+            ocr,
+            ocr_pages,
+            ocr_confidence,
         }
     }
 }
@@ -213,6 +225,12 @@ pub struct KhoDocument {
     /// The author from the file's metadata, if any.
     #[serde(default)]
     pub author: Option<String>,
+    /// The pages (from 1) whose text OCR read; empty for a document read from text alone.
+    #[serde(default)]
+    pub ocr_pages: Vec<u32>,
+    /// OCR's mean word confidence in percent, for a document with OCR text.
+    #[serde(default)]
+    pub ocr_confidence: Option<u8>,
 }
 
 impl KhoDocument {
@@ -256,6 +274,13 @@ impl KhoDocument {
         for band in &self.dup_bands {
             doc.add_u64(fields.dup_band, *band);
         }
+        doc.add_bool(fields.ocr, !self.ocr_pages.is_empty());
+        for page in &self.ocr_pages {
+            doc.add_u64(fields.ocr_pages, u64::from(*page));
+        }
+        if let Some(confidence) = self.ocr_confidence {
+            doc.add_u64(fields.ocr_confidence, u64::from(confidence));
+        }
         doc
     }
 
@@ -280,6 +305,8 @@ impl KhoDocument {
             captions: texts(fields.captions),
             dup_bands: Vec::new(),
             author: Some(text(fields.author)).filter(|a| !a.is_empty()),
+            ocr_pages: doc.get_all(fields.ocr_pages).filter_map(|v| v.as_u64()).filter_map(|p| u32::try_from(p).ok()).collect(),
+            ocr_confidence: doc.get_first(fields.ocr_confidence).and_then(|v| v.as_u64()).and_then(|c| u8::try_from(c).ok()),
         }
     }
 }

@@ -174,6 +174,7 @@ mod tests {
             captions: Vec::new(),
             dup_bands: Vec::new(),
             author: None,
+            ..KhoDocument::default()
         }
     }
 

@@ -4,7 +4,7 @@
 use kho_core::facets::NamedValue;
 use kho_core::query::{without_filters, FilterField};
 use kho_core::schema::kind_label;
-use kho_core::search::{DocumentView, Hit, Sort};
+use kho_core::search::{DocumentView, Hit, OcrView, Sort};
 
 use super::highlight::{QueryHighlighter, FIRST_MATCH_ID};
 use super::{document_link, escape, file_name, format_count, format_date, search_link, url_encode};
@@ -87,6 +87,7 @@ fn metadata(doc: &DocumentView, original_available: bool) -> String {
     .map(|(field, values)| metadata_links(field, values))
     .collect::<String>();
     let author = doc.author.as_deref().map(|a| format!("<dt>Tác giả</dt><dd>{}</dd>\n", escape(a))).unwrap_or_default();
+    let ocr = doc.ocr.as_ref().map(ocr_row).unwrap_or_default();
     let captions = if doc.captions.is_empty() {
         String::new()
     } else {
@@ -96,11 +97,21 @@ fn metadata(doc: &DocumentView, original_available: bool) -> String {
     format!(
         r#"<dl class="doc-meta">
 <dt>Loại</dt><dd><span class="kind kind-{kind}">{kind_label}</span></dd>
-{date}{author}{places}{captions}<dt>Tệp gốc</dt><dd><span class="source">{source}</span> · {original}</dd>
+{date}{author}{places}{captions}{ocr}<dt>Tệp gốc</dt><dd><span class="source">{source}</span> · {original}</dd>
 </dl>"#,
         kind = escape(&doc.kind),
         kind_label = kind_label(&doc.kind),
         source = escape(file_name(&doc.path)),
+    )
+}
+
+/// The row saying that OCR read the text, of which pages, how confidently.
+fn ocr_row(ocr: &OcrView) -> String {
+    let pages: Vec<String> = ocr.pages.iter().map(u32::to_string).collect();
+    format!(
+        "<dt>Nhận dạng chữ (OCR)</dt><dd class=\"ocr\">trang {} · độ tin cậy {}%</dd>\n",
+        escape(&pages.join(", ")),
+        ocr.confidence
     )
 }
 
