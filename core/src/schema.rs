@@ -305,8 +305,15 @@ impl KhoDocument {
             captions: texts(fields.captions),
             dup_bands: Vec::new(),
             author: Some(text(fields.author)).filter(|a| !a.is_empty()),
-            ocr_pages: doc.get_all(fields.ocr_pages).filter_map(|v| v.as_u64()).filter_map(|p| u32::try_from(p).ok()).collect(),
-            ocr_confidence: doc.get_first(fields.ocr_confidence).and_then(|v| v.as_u64()).and_then(|c| u8::try_from(c).ok()),
+            ocr_pages: doc
+                .get_all(fields.ocr_pages)
+                .filter_map(|v| v.as_u64())
+                .filter_map(|p| u32::try_from(p).ok())
+                .collect(),
+            ocr_confidence: doc
+                .get_first(fields.ocr_confidence)
+                .and_then(|v| v.as_u64())
+                .and_then(|c| u8::try_from(c).ok()),
         }
     }
 }

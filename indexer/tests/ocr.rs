@@ -46,7 +46,10 @@ fn require_tesseract() {
         languages.lines().any(|l| l.trim() == "vie"),
         "these tests need Tesseract's Vietnamese model: apt-get install tesseract-ocr-vie; installed: {languages}"
     );
-    assert!(Command::new("pdftoppm").arg("-v").output().is_ok(), "these tests need pdftoppm: apt-get install poppler-utils");
+    assert!(
+        Command::new("pdftoppm").arg("-v").output().is_ok(),
+        "these tests need pdftoppm: apt-get install poppler-utils"
+    );
 }
 
 /// Reads a fixture with OCR.
@@ -124,7 +127,9 @@ fn image_files_are_read_png_jpeg_and_every_page_of_a_tiff() {
 fn a_pdf_mixing_text_and_a_scan_keeps_its_page_order() {
     require_tesseract();
     let content = read_content(Format::Pdf, &fixture("mixed-text-and-scan.pdf")).expect("parses");
-    assert!(matches!(&content, Content::Pages { pages, .. } if matches!(pages.as_slice(), [Page::Text(_), Page::Scanned])));
+    assert!(
+        matches!(&content, Content::Pages { pages, .. } if matches!(pages.as_slice(), [Page::Text(_), Page::Scanned]))
+    );
     let got = ocr_read("mixed-text-and-scan.pdf");
     let body = &got.body;
     assert!(body.starts_with("[Trang 1]\n\nBÁO CÁO KẾT QUẢ HỘI THẢO"), "{body}");
@@ -194,7 +199,9 @@ fn scans_are_indexed_marked_and_found_by_a_phrase_inside() {
         let document = stored(&index_dir, &hit.id);
         assert_eq!(document.ocr_pages, ocr_pages, "{query}");
         match document.ocr_confidence {
-            Some(confidence) => assert!(!ocr_pages.is_empty() && (80..=100).contains(&confidence), "{query}: {confidence}"),
+            Some(confidence) => {
+                assert!(!ocr_pages.is_empty() && (80..=100).contains(&confidence), "{query}: {confidence}")
+            }
             None => assert!(ocr_pages.is_empty(), "{query}: OCR text without a confidence"),
         }
     }
@@ -210,7 +217,10 @@ fn without_tesseract_scans_are_reported_and_the_run_goes_on() {
     let reason = "needs OCR: tesseract not installed (Debian package tesseract-ocr)";
     assert_eq!(
         failures(&report),
-        [("bao-cao-quang-tri-scan.pdf".to_owned(), reason.to_owned()), ("thong-bao-ninh-thuan.png".to_owned(), reason.to_owned())]
+        [
+            ("bao-cao-quang-tri-scan.pdf".to_owned(), reason.to_owned()),
+            ("thong-bao-ninh-thuan.png".to_owned(), reason.to_owned())
+        ]
     );
     assert_eq!(report.indexed, 1, "the RTF is indexed: {report:?}");
 }

@@ -383,10 +383,10 @@ impl<'a> Reader<'a> {
             | "pict" | "themedata" | "colorschememapping" | "datastore" | "latentstyles" | "xmlnstbl" | "header"
             | "headerl" | "headerr" | "headerf" | "footer" | "footerl" | "footerr" | "footerf" | "pgdsctbl"
             | "fldinst" | "objdata" | "listtext" | "pntext" | "sp" | "nonshppict" | "ftnsep" | "ftnsepc"
-            | "aftnsep" | "aftnsepc" | "annotation" | "atnid" | "atnauthor" | "xe" | "tc" | "bkmkstart"
-            | "bkmkend" | "filetbl" | "docvar" | "template" | "mmathPr" | "userprops" | "operator" | "subject"
-            | "keywords" | "doccomm" | "comment" | "company" | "manager" | "category" | "revtim" | "printim"
-            | "buptim" | "hlinkbase" | "fchars" | "lchars" | "pgptbl" | "passwordhash" => Destination::Skip,
+            | "aftnsep" | "aftnsepc" | "annotation" | "atnid" | "atnauthor" | "xe" | "tc" | "bkmkstart" | "bkmkend"
+            | "filetbl" | "docvar" | "template" | "mmathPr" | "userprops" | "operator" | "subject" | "keywords"
+            | "doccomm" | "comment" | "company" | "manager" | "category" | "revtim" | "printim" | "buptim"
+            | "hlinkbase" | "fchars" | "lchars" | "pgptbl" | "passwordhash" => Destination::Skip,
             _ => return None,
         })
     }
@@ -560,11 +560,7 @@ mod tests {
                 r"{\rtf1\ansi{\fonttbl{\f0 Arial;}{\f1\fcharset163 Times New Roman;}}\f0 caf\'e9 \f1 Vi\'ea\'f2t}",
                 "café Việt",
             ),
-            (
-                "a TCVN3 font",
-                r"{\rtf1\ansi{\fonttbl{\f0\fcharset0 .VnTime;}}\f0 Vi\'d6t Nam}",
-                "Việt Nam",
-            ),
+            ("a TCVN3 font", r"{\rtf1\ansi{\fonttbl{\f0\fcharset0 .VnTime;}}\f0 Vi\'d6t Nam}", "Việt Nam"),
             ("raw 8-bit bytes too", "{\\rtf1\\ansi caf\u{e9}}", "cafÃ©"),
         ];
         for (label, rtf, want) in cases {
@@ -579,7 +575,11 @@ mod tests {
             ("starred unknown destinations", r"{\rtf1 a{\*\unknown secret}b}", "ab"),
             ("pictures and binary data", r"{\rtf1 a{\pict\bin2 {}}b}", "ab"),
             ("header and footer", r"{\rtf1{\header Trang 1}a{\footer chan}}", "a"),
-            ("a field's result, not its instruction", r"{\rtf1 {\field{\*\fldinst HYPERLINK x}{\fldrslt link}}}", "link"),
+            (
+                "a field's result, not its instruction",
+                r"{\rtf1 {\field{\*\fldinst HYPERLINK x}{\fldrslt link}}}",
+                "link",
+            ),
             ("list labels", r"{\rtf1{\listtext 1.\tab}item}", "item"),
             ("a footnote goes after the body", r"{\rtf1 a{\footnote note}b\par c}", "ab\n\nc\n\nnote"),
         ];

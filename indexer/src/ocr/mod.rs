@@ -143,7 +143,11 @@ fn assemble(
             body.push_str("\n\n");
         }
         if several {
-            body.push_str(&if by_ocr { format!("[Trang {number} – OCR]\n\n") } else { format!("[Trang {number}]\n\n") });
+            body.push_str(&if by_ocr {
+                format!("[Trang {number} – OCR]\n\n")
+            } else {
+                format!("[Trang {number}]\n\n")
+            });
         }
         body.push_str(&text);
     }
@@ -183,7 +187,8 @@ impl Ocr<'_> {
     /// Reads an image with Tesseract.
     fn tesseract(&self, image: &Path, dpi: Option<u32>, page: u32) -> Result<tsv::Recognized, OcrError> {
         let dpi = dpi.map(|d| d.to_string());
-        let mut args: Vec<&OsStr> = vec![image.as_os_str(), "stdout".as_ref(), "-l".as_ref(), self.options.languages.as_ref()];
+        let mut args: Vec<&OsStr> =
+            vec![image.as_os_str(), "stdout".as_ref(), "-l".as_ref(), self.options.languages.as_ref()];
         if let Some(dpi) = &dpi {
             args.extend([OsStr::new("--dpi"), OsStr::new(dpi)]);
         }
@@ -199,11 +204,14 @@ impl Ocr<'_> {
 
     /// Runs one tool for `page`, by the file's deadline.
     fn run(&self, program: &Path, args: &[&OsStr], package: &'static str, page: u32) -> Result<Vec<u8>, OcrError> {
-        let name = program.file_name().map_or_else(|| program.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name =
+            program.file_name().map_or_else(|| program.display().to_string(), |n| n.to_string_lossy().into_owned());
         run(program.as_os_str(), args, self.deadline).map_err(|err| match err {
             ProcessError::NotFound => OcrError::NotInstalled { program: name, package },
             ProcessError::TimedOut => OcrError::TimedOut { after: self.options.timeout, page },
-            ProcessError::Failed { status, stderr } => OcrError::Failed { program: name, page, status, message: stderr },
+            ProcessError::Failed { status, stderr } => {
+                OcrError::Failed { program: name, page, status, message: stderr }
+            }
             ProcessError::Io(err) => OcrError::Io(err),
         })
     }
@@ -233,7 +241,10 @@ mod tests {
         let properties = Extracted { title: Some("Tiêu đề".into()), ..Extracted::default() };
         let got = assemble(properties, vec![(1, "Nội dung".into(), true)], vec![1], 0.0, 0).expect("text");
         assert_eq!((got.body.as_str(), got.title.as_deref()), ("Nội dung", Some("Tiêu đề")));
-        assert!(matches!(assemble(Extracted::default(), vec![(1, " - ".into(), true)], vec![1], 0.0, 0), Err(OcrError::NoText)));
+        assert!(matches!(
+            assemble(Extracted::default(), vec![(1, " - ".into(), true)], vec![1], 0.0, 0),
+            Err(OcrError::NoText)
+        ));
     }
 
     #[test]
@@ -251,7 +262,10 @@ mod tests {
     #[test]
     fn reasons_read_well() {
         let cases = [
-            (OcrError::NoLanguage { languages: "vie+eng".into() }, "needs OCR: tesseract has no model for vie+eng (Debian package tesseract-ocr-vie)"),
+            (
+                OcrError::NoLanguage { languages: "vie+eng".into() },
+                "needs OCR: tesseract has no model for vie+eng (Debian package tesseract-ocr-vie)",
+            ),
             (OcrError::TimedOut { after: Duration::from_secs(300), page: 2 }, "OCR timed out after 300 s (on page 2)"),
             (OcrError::NoText, "OCR found no text"),
         ];

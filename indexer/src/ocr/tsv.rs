@@ -34,7 +34,8 @@ pub(super) fn parse_tsv(tsv: &str) -> Recognized {
             continue;
         }
         let number = |i: usize| columns[i].trim().parse::<u32>().ok();
-        let (Some(page), Some(block), Some(paragraph), Some(line)) = (number(1), number(2), number(3), number(4)) else {
+        let (Some(page), Some(block), Some(paragraph), Some(line)) = (number(1), number(2), number(3), number(4))
+        else {
             continue;
         };
         let word = columns[11..].join(" ");
@@ -70,7 +71,8 @@ pub(super) fn parse_tsv(tsv: &str) -> Recognized {
 mod tests {
     use super::*;
 
-    const HEADER: &str = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext";
+    const HEADER: &str =
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext";
 
     fn word(page: u32, block: u32, par: u32, line: u32, n: u32, conf: f64, text: &str) -> String {
         format!("5\t{page}\t{block}\t{par}\t{line}\t{n}\t0\t0\t10\t10\t{conf}\t{text}")

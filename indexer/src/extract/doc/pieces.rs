@@ -114,11 +114,17 @@ pub(super) fn document_text(fib: &Fib, word: &[u8], table: &[u8]) -> Result<Stri
 fn piece_table(fib: &Fib, table: &[u8]) -> Result<Vec<Piece>, ExtractError> {
     let bad = |what: &str| ExtractError::Doc(format!("the piece table is damaged: {what}"));
     let start = fib.clx_offset as usize;
-    let end = start.checked_add(fib.clx_length as usize).filter(|&e| e <= table.len()).ok_or_else(|| bad("outside the table stream"))?;
+    let end = start
+        .checked_add(fib.clx_length as usize)
+        .filter(|&e| e <= table.len())
+        .ok_or_else(|| bad("outside the table stream"))?;
     let clx = &table[start..end];
     let mut at = 0usize;
     while clx.get(at) == Some(&0x01) {
-        let size = i16::from_le_bytes([*clx.get(at + 1).ok_or_else(|| bad("Prc"))?, *clx.get(at + 2).ok_or_else(|| bad("Prc"))?]);
+        let size = i16::from_le_bytes([
+            *clx.get(at + 1).ok_or_else(|| bad("Prc"))?,
+            *clx.get(at + 2).ok_or_else(|| bad("Prc"))?,
+        ]);
         at += 3 + usize::try_from(size).map_err(|_| bad("negative Prc size"))?;
     }
     if clx.get(at) != Some(&0x02) {

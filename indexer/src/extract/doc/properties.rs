@@ -136,8 +136,11 @@ fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
 mod tests {
     use super::*;
 
-    /// A SummaryInformation stream with these (id, type, value bytes) properties.
-    fn stream(properties: &[(u32, u16, Vec<u8>)]) -> Vec<u8> {
+    /// A property: its id, type and value bytes.
+    type Property = (u32, u16, Vec<u8>);
+
+    /// A SummaryInformation stream with these properties.
+    fn stream(properties: &[Property]) -> Vec<u8> {
         let mut values: Vec<u8> = Vec::new();
         let mut table: Vec<u8> = Vec::new();
         let table_len = 8 + properties.len() * 8;
@@ -146,7 +149,7 @@ mod tests {
             table.extend(((table_len + values.len()) as u32).to_le_bytes());
             values.extend(u32::from(*kind).to_le_bytes());
             values.extend(bytes);
-            while values.len() % 4 != 0 {
+            while !values.len().is_multiple_of(4) {
                 values.push(0);
             }
         }
@@ -179,7 +182,7 @@ mod tests {
     fn strings_in_the_set_code_page_and_times() {
         // 2019-10-17 09:30 UTC.
         let ticks = (1_571_304_600u64 + 11_644_473_600) * 10_000_000;
-        let cases: Vec<(&str, Vec<(u32, u16, Vec<u8>)>, Properties)> = vec![
+        let cases: Vec<(&str, Vec<Property>, Properties)> = vec![
             (
                 "UTF-8 (LibreOffice)",
                 vec![

@@ -101,13 +101,8 @@ impl Layout {
         }
         let page_count = self.pages.len();
         // Furniture is judged among the pages that have text: an image page is no evidence either way.
-        let (numbers, mut pages): (Vec<usize>, Vec<Vec<Line>>) = self
-            .pages
-            .into_iter()
-            .map(tidy_lines)
-            .enumerate()
-            .filter(|(_, lines)| !lines.is_empty())
-            .unzip();
+        let (numbers, mut pages): (Vec<usize>, Vec<Vec<Line>>) =
+            self.pages.into_iter().map(tidy_lines).enumerate().filter(|(_, lines)| !lines.is_empty()).unzip();
         furniture::remove_furniture(&mut pages);
         let mut lines: Vec<(Line, bool)> = Vec::new();
         let mut owners: Vec<usize> = Vec::new();

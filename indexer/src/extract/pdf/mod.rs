@@ -70,12 +70,10 @@ fn read(bytes: &[u8]) -> Result<Content, ExtractError> {
         author: info_string(&document, b"Author").and_then(|a| clean_title(&a)),
         ..Extracted::default()
     };
-    let scanned = |(text, image): &(String, bool)| *image && !has_letters(text);
+    let scanned = |(text, image): &WalkedPage| *image && !has_letters(text);
     if pages.iter().any(scanned) {
-        let pages = pages
-            .into_iter()
-            .map(|page| if scanned(&page) { Page::Scanned } else { Page::Text(page.0) })
-            .collect();
+        let pages =
+            pages.into_iter().map(|page| if scanned(&page) { Page::Scanned } else { Page::Text(page.0) }).collect();
         return Ok(Content::Pages { properties, pages });
     }
     let body = pages.into_iter().map(|(text, _)| text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join("\n\n");
@@ -123,6 +121,9 @@ fn clean_title(title: &str) -> Option<String> {
     (!title.is_empty()).then_some(title)
 }
 
+/// A page's text layer, and whether the page draws an image.
+type WalkedPage = (String, bool);
+
 /// A page that could not be read, or not all of it.
 #[derive(Debug, thiserror::Error)]
 #[error("page {number}: {error}")]
@@ -133,7 +134,7 @@ struct PageError {
 
 /// The text of every page in page order, with whether it draws an image, and the first error met on
 /// the way: a damaged page costs only that page.
-fn document_pages(document: &Document) -> Result<(Vec<(String, bool)>, Option<PageError>), ExtractError> {
+fn document_pages(document: &Document) -> Result<(Vec<WalkedPage>, Option<PageError>), ExtractError> {
     let pages = document.get_pages();
     if pages.is_empty() {
         return Err(ExtractError::Pdf("the document has no pages".to_string()));
