@@ -166,3 +166,19 @@ fn similar_list(similar: &[Hit]) -> String {
     html.push_str("</ul></aside>");
     html
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ocr_row_names_the_pages_and_the_confidence() {
+        let cases = [
+            (OcrView { pages: vec![1, 2], confidence: 93 }, "trang 1, 2 · độ tin cậy 93%"),
+            (OcrView { pages: vec![4], confidence: 61 }, "trang 4 · độ tin cậy 61%"),
+        ];
+        for (ocr, want) in cases {
+            assert_eq!(ocr_row(&ocr), format!("<dt>Nhận dạng chữ (OCR)</dt><dd class=\"ocr\">{want}</dd>\n"));
+        }
+    }
+}
