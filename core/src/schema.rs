@@ -119,6 +119,12 @@ pub struct KhoSchema {
     pub issuer: Field,
     /// The issuer's key (`crate::legal::issuer_key`), what `issuer:` filters on.
     pub issuer_key: Field,
+    /// Whether some of the body was read by OCR (indexed, stored, fast: `true`/`false`).
+    pub ocr: Field,
+    /// The pages (from 1) whose text OCR read (stored).
+    pub ocr_pages: Field,
+    /// OCR's mean word confidence, in percent (stored), for a document with OCR text.
+    pub ocr_confidence: Field,
 }
 
 impl KhoSchema {
@@ -158,6 +164,9 @@ impl KhoSchema {
         let number_key = builder.add_text_field("number_key", STRING);
         let issuer = builder.add_text_field("issuer", STRING | STORED | FAST);
         let issuer_key = builder.add_text_field("issuer_key", STRING);
+        let ocr = builder.add_bool_field("ocr", INDEXED | STORED | FAST);
+        let ocr_pages = builder.add_u64_field("ocr_pages", STORED);
+        let ocr_confidence = builder.add_u64_field("ocr_confidence", STORED);
         KhoSchema {
             schema: builder.build(),
             id,
@@ -183,6 +192,9 @@ impl KhoSchema {
             number_key,
             issuer,
             issuer_key,
+            ocr,
+            ocr_pages,
+            ocr_confidence,
         }
     }
 }
@@ -236,6 +248,12 @@ pub struct KhoDocument {
     /// A legal document's issuing body ("Thủ tướng Chính phủ"), from its heading.
     #[serde(default)]
     pub issuer: Option<String>,
+    /// The pages (from 1) whose text OCR read; empty for a document read from text alone.
+    #[serde(default)]
+    pub ocr_pages: Vec<u32>,
+    /// OCR's mean word confidence in percent, for a document with OCR text.
+    #[serde(default)]
+    pub ocr_confidence: Option<u8>,
 }
 
 impl KhoDocument {
@@ -286,6 +304,12 @@ impl KhoDocument {
         if let Some(issuer) = &self.issuer {
             doc.add_text(fields.issuer, normalize_text(issuer));
             doc.add_text(fields.issuer_key, issuer_key(issuer));
+        doc.add_bool(fields.ocr, !self.ocr_pages.is_empty());
+        for page in &self.ocr_pages {
+            doc.add_u64(fields.ocr_pages, u64::from(*page));
+        }
+        if let Some(confidence) = self.ocr_confidence {
+            doc.add_u64(fields.ocr_confidence, u64::from(confidence));
         }
         doc
     }
@@ -313,6 +337,15 @@ impl KhoDocument {
             author: Some(text(fields.author)).filter(|a| !a.is_empty()),
             number: Some(text(fields.number)).filter(|n| !n.is_empty()),
             issuer: Some(text(fields.issuer)).filter(|i| !i.is_empty()),
+            ocr_pages: doc
+                .get_all(fields.ocr_pages)
+                .filter_map(|v| v.as_u64())
+                .filter_map(|p| u32::try_from(p).ok())
+                .collect(),
+            ocr_confidence: doc
+                .get_first(fields.ocr_confidence)
+                .and_then(|v| v.as_u64())
+                .and_then(|c| u8::try_from(c).ok()),
         }
     }
 }

@@ -93,6 +93,8 @@ pub(crate) fn file_document(file: &SourceFile, extracted: Extracted, hash: Strin
         author: extracted.author.map(|a| normalize_text(a.trim()).into_owned()).filter(|a| !a.is_empty()),
         number: legal.number,
         issuer: legal.issuer,
+        ocr_confidence: extracted.ocr.as_ref().map(|ocr| ocr.confidence.round().clamp(0.0, 100.0) as u8),
+        ocr_pages: extracted.ocr.map(|ocr| ocr.pages).unwrap_or_default(),
         body: extracted.body,
         ..KhoDocument::default()
     })

@@ -1,7 +1,9 @@
-//! kho-indexer: turns a folder of documents (HTML, PDF, DOCX, PPTX, ODT, text) into Kho's tantivy index.
+//! kho-indexer: turns a folder of documents (HTML, PDF, DOCX, PPTX, ODT, DOC, RTF, text, and scans read
+//! by OCR: image-only PDF pages, PNG, JPEG, TIFF) into Kho's tantivy index.
 //!
 //! [`index_paths`] runs the pipeline: it walks the paths (`walk`), reads each new or changed file's text
-//! ([`extract`], one format per module, run isolated with a timeout by `isolate`), assembles the
+//! ([`extract`], one format per module, run isolated with a timeout by `isolate`; scans then read by
+//! Tesseract in `ocr`), assembles the
 //! document (`document`: title, date from the metadata or the text (`date`), a legal document's heading
 //! (`legal`), facets, captions) and
 //! writes it, near-duplicates folded into one document with every source listed (`write`, `dedup`).
@@ -23,6 +25,7 @@ mod isolate;
 mod jsonl;
 mod legal;
 mod manifest;
+mod ocr;
 mod report;
 mod run;
 mod walk;
@@ -34,6 +37,7 @@ pub use document::document_id;
 pub use error::IndexerError;
 pub use jsonl::{index_jsonl, read_jsonl_record, JsonlOptions};
 pub use manifest::ManifestError;
+pub use ocr::{read_scanned, OcrError, OcrOptions, DEFAULT_OCR_TIMEOUT};
 pub use report::{FailedFile, IndexReport};
 pub use run::{index_paths, IndexOptions, DEFAULT_FILE_TIMEOUT, MAX_FILE_BYTES};
 pub use watch::{parse_seconds, watch_paths, InvalidSeconds, DEFAULT_POLL_INTERVAL};

@@ -19,7 +19,9 @@ use tantivy::Term;
 
 use crate::document::{file_document, sha256_hex};
 use crate::error::IndexerError;
+use crate::extract::{without_ocr, Content, ExtractError};
 use crate::isolate::{extract_isolated, IsolationError};
+use crate::ocr::{read_scanned, OcrError, OcrOptions};
 use crate::report::{progress_bar, FailedFile, IndexReport};
 use crate::walk::{collect_files, SourceFile};
 use crate::write::{existing_hashes, fold_near_duplicates, open_writer, write_folded};
@@ -37,14 +39,24 @@ pub struct IndexOptions {
     pub paths: Vec<PathBuf>,
     /// Show a progress bar (on a terminal only).
     pub progress: bool,
-    /// Longest time to extract one file's text (see [`DEFAULT_FILE_TIMEOUT`]).
+    /// Longest time to extract one file's text (see [`DEFAULT_FILE_TIMEOUT`]); OCR has its own limit.
     pub file_timeout: Duration,
+    /// How scans are read; `None` reads no scan: a PDF's scanned pages are left out, an image file or a
+    /// PDF of scans only is reported.
+    pub ocr: Option<OcrOptions>,
 }
 
 impl IndexOptions {
-    /// Index `paths` into `index_dir`, no progress bar, the default per-file timeout.
+    /// Index `paths` into `index_dir`, no progress bar, the default per-file timeout, OCR with its
+    /// defaults.
     pub fn new(index_dir: impl Into<PathBuf>, paths: Vec<PathBuf>) -> IndexOptions {
-        IndexOptions { index_dir: index_dir.into(), paths, progress: false, file_timeout: DEFAULT_FILE_TIMEOUT }
+        IndexOptions {
+            index_dir: index_dir.into(),
+            paths,
+            progress: false,
+            file_timeout: DEFAULT_FILE_TIMEOUT,
+            ocr: Some(OcrOptions::default()),
+        }
     }
 }
 
@@ -57,6 +69,10 @@ enum FileError {
     TooLarge { size: u64 },
     #[error(transparent)]
     Extraction(#[from] IsolationError),
+    #[error(transparent)]
+    Unread(#[from] ExtractError),
+    #[error(transparent)]
+    Ocr(#[from] OcrError),
     #[error("no text")]
     NoText,
 }
@@ -75,7 +91,7 @@ pub fn index_paths(options: &IndexOptions) -> Result<IndexReport, IndexerError> 
     let mut pending: Vec<KhoDocument> = Vec::new();
     for file in &walked.files {
         progress.set_message(file.key.clone());
-        match read_file(file, existing.get(&file.key), options.file_timeout) {
+        match read_file(file, existing.get(&file.key), options) {
             Ok(Some(document)) => pending.push(document),
             Ok(None) => report.unchanged += 1,
             Err(error) => {
@@ -111,7 +127,7 @@ pub fn index_paths(options: &IndexOptions) -> Result<IndexReport, IndexerError> 
 fn read_file(
     file: &SourceFile,
     previous_hash: Option<&String>,
-    timeout: Duration,
+    options: &IndexOptions,
 ) -> Result<Option<KhoDocument>, FileError> {
     let size = std::fs::metadata(&file.path)?.len();
     if size > MAX_FILE_BYTES {
@@ -122,7 +138,11 @@ fn read_file(
     if previous_hash == Some(&hash) {
         return Ok(None);
     }
-    let extracted = extract_isolated(file.format, bytes, timeout)?;
+    let extracted = match (extract_isolated(file.format, bytes, options.file_timeout)?, &options.ocr) {
+        (Content::Text(extracted), _) => extracted,
+        (scanned, Some(ocr)) => read_scanned(scanned, &file.path, ocr)?,
+        (scanned, None) => without_ocr(file.format, scanned)?,
+    };
     let document = file_document(file, extracted, hash);
     if document.body.trim().is_empty() {
         return Err(FileError::NoText);

@@ -57,7 +57,8 @@ fn an_indexing_run_reports_both_and_indexes_the_rest() {
         std::fs::write(archive.join(to), fixture(from)).expect("copy fixture");
     }
     let index_dir = dir.path().join("index");
-    let options = IndexOptions::new(index_dir.clone(), vec![archive.clone()]);
+    // OCR off: what a scan without it is reported as (`tests/ocr.rs` reads scans).
+    let options = IndexOptions { ocr: None, ..IndexOptions::new(index_dir.clone(), vec![archive.clone()]) };
     let report = index_paths(&options).expect("the run itself succeeds");
 
     assert_eq!(report.indexed, 2, "{report:?}");

@@ -31,10 +31,11 @@ use crate::metadata::facet_display_name;
 use crate::query::{
     active_filters, build_query, highlight_terms, parse_query, QueryError, Ranking, Strictness, LONG_QUERY_WORDS,
 };
+use crate::schema::KhoSchema;
 use crate::synonyms::SynonymSource;
 
 pub use request::{
-    DocumentView, Hit, ResultsVersion, SearchRequest, SearchResponse, Sort, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
+    DocumentView, Hit, OcrView, ResultsVersion, SearchRequest, SearchResponse, Sort, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE,
     MAX_RESULT_DEPTH,
 };
 
@@ -367,6 +368,7 @@ impl KhoSearcher {
             author: optional_text_of(&doc, fields.author),
             number: optional_text_of(&doc, fields.number),
             issuer: optional_text_of(&doc, fields.issuer),
+            ocr: ocr_view(&doc, fields),
         }))
     }
 
@@ -422,6 +424,14 @@ fn facet_lists(counts: FacetCounts) -> BTreeMap<String, Vec<FacetCount>> {
         .map(|field| ((*field).to_owned(), top_values(field, &counts)))
         .filter(|(_, values)| !values.is_empty())
         .collect()
+}
+
+/// The OCR pages and confidence of a document some of whose text OCR read.
+fn ocr_view(doc: &TantivyDocument, fields: &KhoSchema) -> Option<OcrView> {
+    let pages: Vec<u32> =
+        doc.get_all(fields.ocr_pages).filter_map(|v| v.as_u64()).filter_map(|p| u32::try_from(p).ok()).collect();
+    let confidence = doc.get_first(fields.ocr_confidence).and_then(|v| v.as_u64())?;
+    Some(OcrView { pages, confidence: u8::try_from(confidence).unwrap_or(100) })
 }
 
 fn texts_of(doc: &TantivyDocument, field: Field) -> Vec<String> {

@@ -152,6 +152,16 @@ pub struct DocumentView {
     /// A legal document's issuing body ("Quốc hội"), from its heading.
     #[serde(default)]
     pub issuer: Option<String>,
+    /// Set when some of the text was read by OCR from scans.
+    #[serde(default)]
+    pub ocr: Option<OcrView>,
+}
+
+/// What OCR read of a document: the pages (from 1) and Tesseract's mean word confidence in percent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OcrView {
+    pub pages: Vec<u32>,
+    pub confidence: u8,
 }
 
 /// A bad page or page size is the user's to fix, like a bad query.

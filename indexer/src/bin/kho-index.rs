@@ -9,9 +9,12 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
-use kho_indexer::{index_jsonl, index_paths, parse_seconds, watch_paths, IndexOptions, IndexReport, JsonlOptions};
+use kho_indexer::{
+    index_jsonl, index_paths, parse_seconds, watch_paths, IndexOptions, IndexReport, JsonlOptions, OcrOptions,
+};
 
-/// Index HTML, PDF, DOCX, PPTX, ODT and text files into a Kho search index.
+/// Index HTML, PDF, DOCX, PPTX, ODT, DOC, RTF and text files, and scans (image-only PDF pages, PNG,
+/// JPEG, TIFF: read by Tesseract OCR), into a Kho search index.
 ///
 /// Folders are walked recursively. Re-running is idempotent: unchanged files are skipped, changed
 /// files replaced, and files deleted from a walked folder removed from the index. A file that cannot
@@ -42,6 +45,17 @@ struct Args {
     /// timed out and the run goes on.
     #[arg(long, default_value = "120", value_name = "SECS", value_parser = parse_seconds)]
     file_timeout: Duration,
+    /// Longest time, in seconds, for one file's OCR (all its scanned pages); past it the OCR tool is
+    /// killed and the file reported as timed out.
+    #[arg(long, default_value = "300", value_name = "SECS", value_parser = parse_seconds)]
+    ocr_timeout: Duration,
+    /// Tesseract languages for OCR, `+`-separated (`vie`, `vie+eng`); each needs its model installed
+    /// (Debian: tesseract-ocr-vie, tesseract-ocr-eng).
+    #[arg(long, default_value = "vie", value_name = "LANGS")]
+    ocr_lang: String,
+    /// Read no scans: a PDF's scanned pages are left out, image files and scan-only PDFs reported.
+    #[arg(long)]
+    no_ocr: bool,
     /// Files and folders to index.
     #[arg(required_unless_present = "jsonl")]
     paths: Vec<PathBuf>,
@@ -72,18 +86,24 @@ fn run() -> anyhow::Result<IndexReport> {
     let args = Args::parse();
     let mut report = IndexReport::default();
     let file_timeout = args.file_timeout;
+    let ocr = (!args.no_ocr).then(|| OcrOptions {
+        timeout: args.ocr_timeout,
+        languages: args.ocr_lang.clone(),
+        ..OcrOptions::default()
+    });
     if let Some(file) = &args.jsonl {
         let options = JsonlOptions { index_dir: args.index.clone(), file: file.clone(), progress: !args.json };
         report = index_jsonl(&options).with_context(|| format!("importing {}", file.display()))?;
     }
     if args.watch {
         let interval = args.interval;
-        let options = IndexOptions { file_timeout, ..IndexOptions::new(&args.index, args.paths) };
+        let options = IndexOptions { file_timeout, ocr, ..IndexOptions::new(&args.index, args.paths) };
         watch(&options, interval, args.json)?;
         return Ok(report);
     }
     if !args.paths.is_empty() {
-        let options = IndexOptions { progress: !args.json, file_timeout, ..IndexOptions::new(&args.index, args.paths) };
+        let options =
+            IndexOptions { progress: !args.json, file_timeout, ocr, ..IndexOptions::new(&args.index, args.paths) };
         let files = index_paths(&options).with_context(|| format!("indexing into {}", args.index.display()))?;
         report.merge(files);
     }

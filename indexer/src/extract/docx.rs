@@ -52,7 +52,7 @@ pub fn extract_docx_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let body = document_text(document.root_element());
     // Metadata is a bonus: a missing or broken core.xml does not make the text unusable.
     let properties = package.core_properties();
-    Ok(Extracted { title: properties.title, body, date: properties.date, author: properties.author })
+    Ok(Extracted { title: properties.title, body, date: properties.date, author: properties.author, ocr: None })
 }
 
 /// The main document part's name and text: the part the package relationships name, else

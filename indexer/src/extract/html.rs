@@ -125,7 +125,7 @@ pub fn extract_html_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     if body.is_empty() {
         return Err(ExtractError::HtmlEmpty);
     }
-    Ok(Extracted { title: find_title(root), body, date: find_date(root), author: None })
+    Ok(Extracted { title: find_title(root), body, date: find_date(root), author: None, ocr: None })
 }
 
 /// The `<title>`, else the first `<h1>`, else `og:title`.

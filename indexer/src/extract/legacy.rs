@@ -148,6 +148,17 @@ fn strip_style(family: &str) -> &str {
     STYLES.iter().find_map(|style| family.strip_suffix(style)).map_or(family, |rest| rest.trim_end_matches(['-', ' ']))
 }
 
+/// Decodes bytes in a Windows code page, as RTF and Word's property sets declare them: 1258 (Vietnamese,
+/// returned in NFC), 65001 (UTF-8); any other code page is read as Windows-1252, which all Western
+/// code pages share for ASCII and most letters.
+pub(crate) fn decode_windows_code_page(code_page: u16, bytes: &[u8]) -> String {
+    match code_page {
+        1258 => Charset::Windows1258.decode(bytes),
+        65001 => String::from_utf8_lossy(bytes).into_owned(),
+        _ => bytes.iter().map(|&b| windows1252_char(b)).collect(),
+    }
+}
+
 /// True when `text` is a single character that reads `byte` as Windows-1252 or Latin-1: what a PDF
 /// ToUnicode map says for a legacy font's code when its writer did not know the encoding.
 pub(crate) fn is_windows1252_reading(text: &str, byte: u8) -> bool {

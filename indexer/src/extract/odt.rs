@@ -67,7 +67,7 @@ pub fn extract_odt_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let body = document_text(text);
     // Metadata is a bonus: a missing or broken meta.xml does not make the text unusable.
     let properties = meta_properties(&mut package);
-    Ok(Extracted { title: properties.title, body, date: properties.date, author: properties.author })
+    Ok(Extracted { title: properties.title, body, date: properties.date, author: properties.author, ocr: None })
 }
 
 /// Title (`dc:title`), author (`meta:initial-creator`, else the last editor `dc:creator`) and creation

@@ -60,6 +60,7 @@ pub fn extract_pptx_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         body: paragraphs.join("\n\n"),
         date: properties.date,
         author: properties.author,
+        ocr: None,
     })
 }
 

@@ -174,8 +174,7 @@ mod tests {
             captions: Vec::new(),
             dup_bands: Vec::new(),
             author: None,
-            number: None,
-            issuer: None,
+            ..KhoDocument::default()
         }
     }
 

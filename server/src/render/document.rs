@@ -4,7 +4,7 @@
 use kho_core::facets::NamedValue;
 use kho_core::query::{with_filter, without_filters, FilterField};
 use kho_core::schema::kind_label;
-use kho_core::search::{DocumentView, Hit, Sort};
+use kho_core::search::{DocumentView, Hit, OcrView, Sort};
 
 use super::highlight::{QueryHighlighter, FIRST_MATCH_ID};
 use super::{document_link, escape, file_name, format_count, format_date, search_link, url_encode};
@@ -101,6 +101,7 @@ fn metadata(doc: &DocumentView, original_available: bool) -> String {
             format!("<dt>{}</dt><dd>{link}</dd>\n", FilterField::Issuer.label_vi())
         })
         .unwrap_or_default();
+    let ocr = doc.ocr.as_ref().map(ocr_row).unwrap_or_default();
     let captions = if doc.captions.is_empty() {
         String::new()
     } else {
@@ -110,13 +111,23 @@ fn metadata(doc: &DocumentView, original_available: bool) -> String {
     format!(
         r#"<dl class="doc-meta">
 <dt>Loại</dt><dd><span class="kind kind-{kind}">{kind_label}</span></dd>
-{number}{issuer}{date}{author}{places}{captions}<dt>Tệp gốc</dt><dd><span class="source">{source}</span> · {original}</dd>
+{number}{issuer}{date}{author}{places}{captions}{ocr}<dt>Tệp gốc</dt><dd><span class="source">{source}</span> · {original}</dd>
 <dt>Trích dẫn</dt><dd class="cite"><a href="/api/documents/{id}/citation?format=ris" download>RIS</a> · <a href="/api/documents/{id}/citation?format=bibtex" download>BibTeX</a> <span class="muted">(Zotero, EndNote, LaTeX)</span></dd>
 </dl>"#,
         id = escape(&url_encode(&doc.id).replace('+', "%20")),
         kind = escape(&doc.kind),
         kind_label = kind_label(&doc.kind),
         source = escape(file_name(&doc.path)),
+    )
+}
+
+/// The row saying that OCR read the text, of which pages, how confidently.
+fn ocr_row(ocr: &OcrView) -> String {
+    let pages: Vec<String> = ocr.pages.iter().map(u32::to_string).collect();
+    format!(
+        "<dt>Nhận dạng chữ (OCR)</dt><dd class=\"ocr\">trang {} · độ tin cậy {}%</dd>\n",
+        escape(&pages.join(", ")),
+        ocr.confidence
     )
 }
 
@@ -170,4 +181,20 @@ fn similar_list(similar: &[Hit]) -> String {
     }
     html.push_str("</ul></aside>");
     html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ocr_row_names_the_pages_and_the_confidence() {
+        let cases = [
+            (OcrView { pages: vec![1, 2], confidence: 93 }, "trang 1, 2 · độ tin cậy 93%"),
+            (OcrView { pages: vec![4], confidence: 61 }, "trang 4 · độ tin cậy 61%"),
+        ];
+        for (ocr, want) in cases {
+            assert_eq!(ocr_row(&ocr), format!("<dt>Nhận dạng chữ (OCR)</dt><dd class=\"ocr\">{want}</dd>\n"));
+        }
+    }
 }

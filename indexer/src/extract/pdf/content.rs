@@ -137,6 +137,8 @@ pub(super) struct Walker<'a> {
     line_matrix: Matrix,
     /// The forms being drawn, to cut a form that draws itself.
     forms: Vec<ObjectId>,
+    /// For each page walked, whether it draws an image (an image XObject or an inline image).
+    images: Vec<bool>,
 }
 
 impl<'a> Walker<'a> {
@@ -150,12 +152,14 @@ impl<'a> Walker<'a> {
             text_matrix: Matrix::IDENTITY,
             line_matrix: Matrix::IDENTITY,
             forms: Vec::new(),
+            images: Vec::new(),
         }
     }
 
     /// Walks one page's content; its text starts a new page of the layout.
     pub(super) fn page(&mut self, page_id: ObjectId) -> Result<(), ContentError> {
         self.layout.page_break();
+        self.images.push(false);
         let document = self.document;
         let (inline, referenced) = document.get_page_resources(page_id).map_err(ContentError::Resources)?;
         let dictionaries =
@@ -168,9 +172,16 @@ impl<'a> Walker<'a> {
         content_error.map_or(run, Err)
     }
 
-    /// The text of the pages walked (see [`Layout::finish`]).
-    pub(super) fn finish(self) -> String {
-        self.layout.finish()
+    /// The text of each page walked (see [`Layout::finish`]), and whether it draws an image.
+    pub(super) fn finish(self) -> Vec<(String, bool)> {
+        let images = self.images;
+        self.layout.finish().into_iter().enumerate().map(|(i, text)| (text, images.get(i) == Some(&true))).collect()
+    }
+
+    fn image_drawn(&mut self) {
+        if let Some(drawn) = self.images.last_mut() {
+            *drawn = true;
+        }
     }
 
     /// Collects fonts and XObjects from resource dictionaries; the first to name one wins.
@@ -234,6 +245,7 @@ impl<'a> Walker<'a> {
                     self.form(id, resources);
                 }
             }
+            "BI" | "ID" | "EI" => self.image_drawn(),
             _ => {}
         }
     }
@@ -379,8 +391,11 @@ impl<'a> Walker<'a> {
             return;
         };
         // Image XObjects are not decompressed: they have no text.
-        let is_form = stream.dict.get(b"Subtype").and_then(Object::as_name).is_ok_and(|s| s == b"Form");
-        if !is_form {
+        let subtype = stream.dict.get(b"Subtype").and_then(Object::as_name).ok();
+        if subtype == Some(b"Image".as_slice()) {
+            self.image_drawn();
+        }
+        if subtype != Some(b"Form".as_slice()) {
             return;
         }
         let Ok(content) = stream.get_plain_content_with_limit(MAX_STREAM_SIZE) else {

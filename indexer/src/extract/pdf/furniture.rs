@@ -233,9 +233,12 @@ fn roman(text: &str) -> Option<u32> {
 
 /// Joins words broken by hyphenation at line ends (see the module docs). `page_start` lines begin a
 /// page: a word may be broken across pages too, but not across a paragraph break within a page.
-pub(super) fn join_hyphenated(lines: &mut Vec<(Line, bool)>) {
+/// `owners` says, for each line, which page it belongs to; the owners of the lines left are returned
+/// (a line joined to the one before it goes with it, to its page).
+pub(super) fn join_hyphenated(lines: &mut Vec<(Line, bool)>, owners: Vec<usize>) -> Vec<usize> {
     let mut joined: Vec<(Line, bool)> = Vec::with_capacity(lines.len());
-    for (line, page_start) in lines.drain(..) {
+    let mut joined_owners: Vec<usize> = Vec::with_capacity(owners.len());
+    for ((line, page_start), owner) in lines.drain(..).zip(owners) {
         if let Some((previous, _)) = joined.last_mut() {
             let continues = !line.paragraph || page_start;
             if continues {
@@ -248,8 +251,10 @@ pub(super) fn join_hyphenated(lines: &mut Vec<(Line, bool)>) {
             }
         }
         joined.push((line, page_start));
+        joined_owners.push(owner);
     }
     *lines = joined;
+    joined_owners
 }
 
 /// If `line` ends with a hyphenated word that `next` completes, the part of `line` before the hyphen.
@@ -537,11 +542,12 @@ mod tests {
             (line("duce costs; pro-", false), false),
             (line("duction", true), false),
         ];
-        join_hyphenated(&mut lines);
+        let owners = join_hyphenated(&mut lines, vec![1, 1, 2, 2, 2]);
         let got: Vec<(&str, bool)> = lines.iter().map(|(l, _)| (l.text.as_str(), l.paragraph)).collect();
         assert_eq!(
             got,
             vec![("the management of waste water treatment plants reduce costs; pro-", true), ("duction", true)]
         );
+        assert_eq!(owners, vec![1, 2], "a line joined across a page stays on the page it starts on");
     }
 }

@@ -40,10 +40,12 @@ pub(super) struct Glyph {
 /// paragraph breaks, page furniture dropped and hyphenated words joined (see [`furniture`]).
 #[derive(Default)]
 pub(super) struct Layout {
-    /// The pages done, each a list of lines as drawn.
+    /// The pages done, each a list of lines as drawn (none for a page without text).
     pages: Vec<Vec<RawLine>>,
     /// The page being drawn.
     lines: Vec<RawLine>,
+    /// A page has been started (by [`Layout::page_break`]) and not yet ended.
+    in_page: bool,
     last: Option<Glyph>,
 }
 
@@ -80,32 +82,46 @@ impl Layout {
         self.last = Some(glyph);
     }
 
-    /// Ends the page being drawn; the next glyph starts a new one.
+    /// Ends the page being drawn, if any, and starts the next: text drawn before the first call (as
+    /// in unit tests) is a page too.
     pub(super) fn page_break(&mut self) {
-        if !self.lines.is_empty() {
+        if self.in_page || !self.lines.is_empty() {
             self.pages.push(std::mem::take(&mut self.lines));
         }
+        self.in_page = true;
         self.last = None;
     }
 
-    /// The text: lines trimmed with runs of spaces collapsed, running headers, footers and page numbers
-    /// dropped, hyphenated words joined; lines separated by a line break, paragraphs (and pages) by a
-    /// blank line.
-    pub(super) fn finish(mut self) -> String {
-        self.page_break();
-        let mut pages: Vec<Vec<Line>> = self.pages.into_iter().map(tidy_lines).collect();
+    /// The text of each page, in order (empty for a page without text): lines trimmed with runs of
+    /// spaces collapsed, running headers, footers and page numbers dropped, hyphenated words joined
+    /// (across pages too); lines separated by a line break, paragraphs by a blank line.
+    pub(super) fn finish(mut self) -> Vec<String> {
+        if self.in_page || !self.lines.is_empty() {
+            self.pages.push(std::mem::take(&mut self.lines));
+        }
+        let page_count = self.pages.len();
+        // Furniture is judged among the pages that have text: an image page is no evidence either way.
+        let (numbers, mut pages): (Vec<usize>, Vec<Vec<Line>>) =
+            self.pages.into_iter().map(tidy_lines).enumerate().filter(|(_, lines)| !lines.is_empty()).unzip();
         furniture::remove_furniture(&mut pages);
-        let mut lines: Vec<(Line, bool)> =
-            pages.into_iter().flat_map(|page| page.into_iter().enumerate().map(|(i, line)| (line, i == 0))).collect();
-        furniture::join_hyphenated(&mut lines);
-        let mut text = String::new();
-        for (line, page_start) in lines {
+        let mut lines: Vec<(Line, bool)> = Vec::new();
+        let mut owners: Vec<usize> = Vec::new();
+        for (number, page) in numbers.into_iter().zip(pages) {
+            for (i, line) in page.into_iter().enumerate() {
+                lines.push((line, i == 0));
+                owners.push(number);
+            }
+        }
+        let owners = furniture::join_hyphenated(&mut lines, owners);
+        let mut texts = vec![String::new(); page_count];
+        for ((line, _), page) in lines.into_iter().zip(owners) {
+            let text = &mut texts[page];
             if !text.is_empty() {
-                text.push_str(if line.paragraph || page_start { "\n\n" } else { "\n" });
+                text.push_str(if line.paragraph { "\n\n" } else { "\n" });
             }
             text.push_str(&line.text);
         }
-        text
+        texts
     }
 }
 

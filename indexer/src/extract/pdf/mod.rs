@@ -18,8 +18,8 @@
 //!
 //! Password-protected files are reported as [`ExtractError::PdfEncrypted`]; files encrypted only
 //! against editing (empty user password) open as they do in any viewer. A file whose text has no
-//! letter at all is [`ExtractError::PdfNoText`]: most likely a scan, which needs OCR rather than
-//! indexing. lopdf is run under `catch_unwind`, since a malformed file must cost only itself.
+//! letter at all is [`ExtractError::PdfNoText`] when read without OCR; [`read_pdf`] tells the pages
+//! that have no letter but draw an image (scans) from the others, for OCR to read them. lopdf is run under `catch_unwind`, since a malformed file must cost only itself.
 
 mod cmap;
 mod content;
@@ -31,7 +31,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use lopdf::Document;
 
-use super::{ExtractError, Extracted};
+use super::{Content, ExtractError, Extracted, Page};
 use crate::date::pdf_date;
 use crate::isolate::panic_message;
 use content::{ContentError, Walker};
@@ -40,31 +40,48 @@ use content::{ContentError, Walker};
 /// encoding.
 const MAX_STREAM_SIZE: usize = 64 * 1024 * 1024;
 
-/// Extracts a PDF's text layer, title and creation date; see the module docs.
+/// Extracts a PDF's text layer, title and creation date; see the module docs. Pages without a text
+/// layer are left out; a file of such pages only is [`ExtractError::PdfNoText`].
 pub fn extract_pdf_text(bytes: &[u8]) -> Result<Extracted, ExtractError> {
-    guarded(|| extract(bytes))
+    super::extract(super::Format::Pdf, bytes)
+}
+
+/// A PDF's text layer, page by page, and its properties: [`Content::Text`] when every page has text or
+/// draws no image, else [`Content::Pages`], with the scanned pages (no letter, an image drawn) marked
+/// for OCR.
+pub fn read_pdf(bytes: &[u8]) -> Result<Content, ExtractError> {
+    guarded(|| read(bytes))
 }
 
 /// Runs `f`, turning a panic into an error. The closures passed here only read their input, so
 /// nothing they touch is left half-updated by a panic.
-fn guarded(f: impl FnOnce() -> Result<Extracted, ExtractError>) -> Result<Extracted, ExtractError> {
+fn guarded<T>(f: impl FnOnce() -> Result<T, ExtractError>) -> Result<T, ExtractError> {
     catch_unwind(AssertUnwindSafe(f))
         .unwrap_or_else(|panic| Err(ExtractError::Pdf(format!("parser panicked: {}", panic_message(&*panic)))))
 }
 
-fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+fn read(bytes: &[u8]) -> Result<Content, ExtractError> {
     let document = load(bytes)?;
-    let (body, first_error) = document_text(&document)?;
-    if !body.chars().any(char::is_alphabetic) {
+    let (pages, first_error) = document_pages(&document)?;
+    let has_letters = |text: &str| text.chars().any(char::is_alphabetic);
+    let properties = Extracted {
+        title: info_string(&document, b"Title").and_then(|t| clean_title(&t)),
+        date: info_string(&document, b"CreationDate").and_then(|d| pdf_date(&d)),
+        author: info_string(&document, b"Author").and_then(|a| clean_title(&a)),
+        ..Extracted::default()
+    };
+    let scanned = |(text, image): &WalkedPage| *image && !has_letters(text);
+    if pages.iter().any(scanned) {
+        let pages =
+            pages.into_iter().map(|page| if scanned(&page) { Page::Scanned } else { Page::Text(page.0) }).collect();
+        return Ok(Content::Pages { properties, pages });
+    }
+    let body = pages.into_iter().map(|(text, _)| text).filter(|t| !t.is_empty()).collect::<Vec<_>>().join("\n\n");
+    if !has_letters(&body) {
         // No text because pages could not be read is damage, not a scan.
         return Err(first_error.map_or(ExtractError::PdfNoText, |err| ExtractError::Pdf(err.to_string())));
     }
-    Ok(Extracted {
-        title: info_string(&document, b"Title").and_then(|t| clean_title(&t)),
-        body,
-        date: info_string(&document, b"CreationDate").and_then(|d| pdf_date(&d)),
-        author: info_string(&document, b"Author").and_then(|a| clean_title(&a)),
-    })
+    Ok(Content::Text(Extracted { body, ..properties }))
 }
 
 fn load(bytes: &[u8]) -> Result<Document, ExtractError> {
@@ -104,6 +121,9 @@ fn clean_title(title: &str) -> Option<String> {
     (!title.is_empty()).then_some(title)
 }
 
+/// A page's text layer, and whether the page draws an image.
+type WalkedPage = (String, bool);
+
 /// A page that could not be read, or not all of it.
 #[derive(Debug, thiserror::Error)]
 #[error("page {number}: {error}")]
@@ -112,9 +132,9 @@ struct PageError {
     error: ContentError,
 }
 
-/// The text of every page in page order, pages separated by paragraph breaks, and the first error
-/// met on the way: a damaged page costs only that page.
-fn document_text(document: &Document) -> Result<(String, Option<PageError>), ExtractError> {
+/// The text of every page in page order, with whether it draws an image, and the first error met on
+/// the way: a damaged page costs only that page.
+fn document_pages(document: &Document) -> Result<(Vec<WalkedPage>, Option<PageError>), ExtractError> {
     let pages = document.get_pages();
     if pages.is_empty() {
         return Err(ExtractError::Pdf("the document has no pages".to_string()));
@@ -512,7 +532,7 @@ mod tests {
 
     #[test]
     fn panics_become_errors() {
-        let got = guarded(|| panic!("boom"));
+        let got = guarded::<()>(|| panic!("boom"));
         assert!(matches!(got, Err(ExtractError::Pdf(ref m)) if m == "parser panicked: boom"), "{got:?}");
     }
 }
