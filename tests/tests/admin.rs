@@ -125,10 +125,13 @@ fn admin_api_over_http() {
     let server = &fixture.server;
     let law = std::fs::read(shared_docx(LAW_DOCX)).expect("the shared DOCX files (../shared/data/docx)");
 
-    // No key, a wrong key, another scheme: 401 on every admin route, and nothing stored.
+    // No key, a wrong key, another scheme: 401 on every admin route, and nothing stored. (The body is
+    // small: the server answers before reading it, and a client still sending a large one sees a broken
+    // pipe instead of the answer.)
+    let small: &[u8] = b"Van ban ngan.";
     let refused = [
-        upload(server, None, &[("file", Some(LAW_DOCX), &law)]),
-        upload(server, Some("kiem-thu-khoa-quan-tri-0123456788"), &[("file", Some(LAW_DOCX), &law)]),
+        upload(server, None, &[("file", Some("ngan.txt"), small)]),
+        upload(server, Some("kiem-thu-khoa-quan-tri-0123456788"), &[("file", Some("ngan.txt"), small)]),
         server.send("DELETE", "/api/documents/0123456789abcdef", &[("Authorization", &format!("Basic {KEY}"))], None),
         server.send("POST", "/api/reindex", &[], Some(b"")),
         server.send("GET", "/api/reindex", &[("Authorization", "Bearer ")], None),
@@ -171,7 +174,7 @@ fn admin_api_over_http() {
     let escaped = upload(server, Some(KEY), &[("file", Some("../../../ngoai kho?.txt"), text.as_bytes())]);
     let escaped_json = escaped.json();
     assert_eq!(escaped.status, 201, "{escaped_json}");
-    assert_eq!(escaped_json["path"], "uploads/ngoai-kho-.txt", "{escaped_json}");
+    assert_eq!(escaped_json["path"], "uploads/ngoai-kho.txt", "{escaped_json}");
     assert!(!fixture.dir.path().join("ngoai kho?.txt").exists() && !fixture.corpus.join("ngoai kho?.txt").exists());
     let text_id = escaped_json["id"].as_str().unwrap().to_owned();
     assert!(hit_ids(server, "xanhlamngoc").contains(&text_id));
