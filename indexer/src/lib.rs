@@ -35,6 +35,6 @@ pub use error::IndexerError;
 pub use jsonl::{index_jsonl, read_jsonl_record, JsonlOptions};
 pub use manifest::ManifestError;
 pub use report::{FailedFile, IndexReport};
-pub use single::{delete_document, index_file, DeletedDocument, FileFacts, FileOutcome, IndexFileError};
 pub use run::{index_paths, IndexOptions, DEFAULT_FILE_TIMEOUT, MAX_FILE_BYTES};
+pub use single::{delete_document, index_file, DeletedDocument, FileFacts, FileOutcome, IndexFileError};
 pub use watch::{parse_seconds, watch_paths, InvalidSeconds, DEFAULT_POLL_INTERVAL};

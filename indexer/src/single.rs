@@ -213,7 +213,8 @@ mod tests {
     fn unreadable_files_say_why() {
         let dir = tempfile::tempdir().unwrap();
         let index = dir.path().join("index");
-        let cases = [("broken.docx", b"not a zip at all".as_slice(), "zip"), ("x.exe", b"MZ".as_slice(), "unsupported")];
+        let cases =
+            [("broken.docx", b"not a zip at all".as_slice(), "zip"), ("x.exe", b"MZ".as_slice(), "unsupported")];
         for (name, bytes, reason) in cases {
             let path = dir.path().join(name);
             std::fs::write(&path, bytes).unwrap();

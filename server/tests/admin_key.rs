@@ -64,8 +64,11 @@ fn start(dir: &std::path::Path, key: Option<&str>) -> (Server, String) {
 fn request(address: &str, method: &str, path: &str, authorization: Option<&str>) -> String {
     let mut stream = TcpStream::connect(address).expect("connect");
     let auth = authorization.map(|a| format!("Authorization: {a}\r\n")).unwrap_or_default();
-    write!(stream, "{method} {path} HTTP/1.1\r\nHost: {address}\r\n{auth}Content-Length: 0\r\nConnection: close\r\n\r\n")
-        .expect("send");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\n{auth}Content-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
     let mut answer = String::new();
     stream.read_to_string(&mut answer).expect("read");
     answer
@@ -89,7 +92,13 @@ fn the_admin_key_comes_from_the_environment() {
 fn without_a_key_the_admin_routes_do_not_exist() {
     let dir = tempfile::tempdir().expect("temp dir");
     let (_server, address) = start(dir.path(), None);
-    for (method, path) in [("GET", "/api/reindex"), ("POST", "/api/reindex"), ("POST", "/api/documents"), ("DELETE", "/api/documents/abc"), ("GET", "/admin")] {
+    for (method, path) in [
+        ("GET", "/api/reindex"),
+        ("POST", "/api/reindex"),
+        ("POST", "/api/documents"),
+        ("DELETE", "/api/documents/abc"),
+        ("GET", "/admin"),
+    ] {
         let answer = request(&address, method, path, Some(&format!("Bearer {KEY}")));
         assert!(answer.starts_with("HTTP/1.1 404"), "{method} {path}: {answer}");
         assert!(answer.contains("\"code\":\"not_found\""), "{method} {path}: {answer}");

@@ -95,7 +95,12 @@ fn upload(server: &TestServer, key: Option<&str>, fields: &[(&str, Option<&str>,
 }
 
 fn with_key(server: &TestServer, method: &str, path: &str) -> Fetched {
-    server.send(method, path, &[("Authorization", &format!("Bearer {KEY}"))], if method == "POST" { Some(b"") } else { None })
+    server.send(
+        method,
+        path,
+        &[("Authorization", &format!("Bearer {KEY}"))],
+        if method == "POST" { Some(b"") } else { None },
+    )
 }
 
 /// Polls `found` every 50 ms until it holds, for at most 20 s (no fixed sleeps: a loaded machine is slow).
@@ -143,7 +148,11 @@ fn admin_api_over_http() {
     assert!(fixture.uploaded_names().is_empty(), "{:?}", fixture.uploaded_names());
 
     // A real DOCX, with a title and a kind of its own: 201 with its id, searchable by a phrase of its text.
-    let answer = upload(server, Some(KEY), &[("title", None, "Luật An ninh mạng 2018".as_bytes()), ("kind", None, b"law"), ("file", Some(LAW_DOCX), &law)]);
+    let answer = upload(
+        server,
+        Some(KEY),
+        &[("title", None, "Luật An ninh mạng 2018".as_bytes()), ("kind", None, b"law"), ("file", Some(LAW_DOCX), &law)],
+    );
     let uploaded = answer.json();
     assert_eq!(answer.status, 201, "{uploaded}");
     assert_eq!(uploaded["status"], "indexed", "{uploaded}");
@@ -183,7 +192,10 @@ fn admin_api_over_http() {
     let before = fixture.uploaded_names();
     let broken = upload(server, Some(KEY), &[("file", Some("hong.docx"), b"PK\x03\x04 this is not a zip archive")]);
     let broken_json = assert_error(&broken, 422, "unreadable_file");
-    assert!(broken_json["message"].as_str().unwrap().to_lowercase().contains("zip"), "the indexer's reason: {broken_json}");
+    assert!(
+        broken_json["message"].as_str().unwrap().to_lowercase().contains("zip"),
+        "the indexer's reason: {broken_json}"
+    );
     assert_error(&upload(server, Some(KEY), &[("file", Some("chuong-trinh.exe"), b"MZ")]), 422, "unreadable_file");
     assert_error(&upload(server, Some(KEY), &[("file", Some("rong.txt"), b"   \n")]), 422, "unreadable_file");
     assert_error(&upload(server, Some(KEY), &[("title", None, b"no file")]), 400, "missing_file");
@@ -196,7 +208,8 @@ fn admin_api_over_http() {
     let deleted = with_key(server, "DELETE", &format!("/api/documents/{id}"));
     let deleted_json = deleted.json();
     assert_eq!(deleted.status, 200, "{deleted_json}");
-    let mut removed: Vec<&str> = deleted_json["removed_files"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    let mut removed: Vec<&str> =
+        deleted_json["removed_files"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
     removed.sort_unstable();
     assert_eq!(removed, ["uploads/LUATANNINHMANG-2.docx", "uploads/LUATANNINHMANG.docx"]);
     assert!(!fixture.uploads().join(LAW_DOCX).exists());

@@ -27,7 +27,11 @@ pub struct Deleted {
 }
 
 /// `DELETE /api/documents/{id}`.
-pub async fn delete(_: AdminAccess, State(state): State<AppState>, UrlPath(id): UrlPath<String>) -> Result<Json<Deleted>, ApiError> {
+pub async fn delete(
+    _: AdminAccess,
+    State(state): State<AppState>,
+    UrlPath(id): UrlPath<String>,
+) -> Result<Json<Deleted>, ApiError> {
     let Some(admin) = state.admin.clone() else {
         return Err(ApiError::not_found("not_found", "Không có trang này / no such route"));
     };

@@ -32,7 +32,9 @@ use axum::Router;
 use kho_indexer::IndexerError;
 
 pub use key::{AdminKey, WeakKey, MIN_KEY_CHARS};
-pub use upload::{sanitize_file_name, too_large as upload_too_large, FORM_OVERHEAD_BYTES as UPLOAD_FORM_OVERHEAD, UPLOAD_FOLDER};
+pub use upload::{
+    sanitize_file_name, too_large as upload_too_large, FORM_OVERHEAD_BYTES as UPLOAD_FORM_OVERHEAD, UPLOAD_FOLDER,
+};
 
 use crate::config::AdminConfig;
 use crate::error::ApiError;
@@ -59,7 +61,11 @@ impl Admin {
 
     /// Runs `work` (blocking: call it off the async runtime) as the server's only writer, again while the
     /// index is locked by a writer outside the server, for up to [`LOCK_PATIENCE`].
-    fn write<T, E>(&self, mut work: impl FnMut() -> Result<T, E>, locked: impl Fn(&E) -> bool) -> Result<T, WriteError<E>> {
+    fn write<T, E>(
+        &self,
+        mut work: impl FnMut() -> Result<T, E>,
+        locked: impl Fn(&E) -> bool,
+    ) -> Result<T, WriteError<E>> {
         let _only_writer = self.writes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let started = Instant::now();
         loop {
@@ -109,7 +115,9 @@ pub fn add_routes(router: Router<AppState>, state: &AppState) -> Router<AppState
     };
     // The multipart extractor's own limit sits above the upload limit (the form's other fields and its
     // boundaries); the file itself is measured against the limit as it streams in.
-    let body_limit = usize::try_from(admin.config.max_upload_bytes).unwrap_or(usize::MAX).saturating_add(upload::FORM_OVERHEAD_BYTES as usize);
+    let body_limit = usize::try_from(admin.config.max_upload_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(upload::FORM_OVERHEAD_BYTES as usize);
     router
         .route("/api/documents", post(upload::upload).layer(DefaultBodyLimit::max(body_limit)))
         .route("/api/documents/{id}", delete_route(delete::delete))

@@ -55,5 +55,7 @@ const ADMIN_MAIN: &str = r##"<section class="admin" aria-labelledby="admin-title
 
 /// `GET /admin`.
 pub async fn admin_page() -> Html<String> {
-    Html(render(&Page { title: "Quản trị — Kho", q: "", main: ADMIN_MAIN, sort: Sort::Relevance, focus_search: false }))
+    Html(render(&Page {
+        title: "Quản trị — Kho", q: "", main: ADMIN_MAIN, sort: Sort::Relevance, focus_search: false
+    }))
 }

@@ -189,7 +189,10 @@ fn form_error(error: MultipartError) -> ApiError {
     if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
         return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "upload_too_large", error.body_text());
     }
-    ApiError::bad_request("bad_upload", format!("Biểu mẫu tải lên không hợp lệ / malformed upload: {}", error.body_text()))
+    ApiError::bad_request(
+        "bad_upload",
+        format!("Biểu mẫu tải lên không hợp lệ / malformed upload: {}", error.body_text()),
+    )
 }
 
 /// A hidden name, unique within this process's life, for a file still arriving.

@@ -12,8 +12,8 @@ use anyhow::Context;
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches, Parser};
 
-use kho_server::archive::ArchiveRoots;
 use kho_server::admin::AdminKey;
+use kho_server::archive::ArchiveRoots;
 use kho_server::config::{AdminConfig, WebConfig};
 use kho_server::cors::AllowedOrigins;
 use kho_server::{
