@@ -192,7 +192,7 @@ struct ConnStats {
 }
 
 /// `connections` connections sending requests for `secs` seconds or `max_requests` requests in all.
-async fn load(
+pub(crate) async fn load(
     addr: SocketAddr,
     paths: Arc<Vec<String>>,
     connections: usize,

@@ -1,8 +1,9 @@
 //! kho-bench: indexing, query latency, HTTP load and scale of Kho against plain tantivy, SQLite FTS5 and
 //! Xapian on the Vietnamese news set; writes `docs/benchmarks.md`.
 //!
-//! `kho-bench [--data DIR] [--fraction 0.1,0.5,1.0] [--out FILE]` runs everything; the subcommands are
-//! the child processes it starts (indexing one system, the HTTP server and load, the server alone for
+//! `kho-bench [--data DIR] [--fraction 0.1,0.5,1.0] [--out FILE]` runs everything; `kho-bench soak` holds
+//! the server at saturation for ten minutes (see `soak`); the other subcommands are the child processes
+//! it starts (indexing one system, the HTTP server and load, the server alone for
 //! wrk, the cold start). Xapian and wrk come from Debian: run `bench/peers/setup.sh` once (as root), or
 //! leave them out with `--no-peer` / `--no-wrk`.
 
@@ -15,6 +16,7 @@ mod memory;
 mod queries;
 mod report;
 mod run;
+mod soak;
 mod stats;
 mod systems;
 mod wrk;
@@ -95,6 +97,25 @@ enum Command {
         #[arg(long, default_value_t = DEFAULT_CACHE_ENTRIES)]
         cache_entries: usize,
     },
+    /// Soak: hold the server at saturation for --secs (cache on, then off), recording req/s, errors and its
+    /// memory every --interval seconds; writes --out (docs/soak.md).
+    Soak {
+        /// Fraction of the news to index.
+        #[arg(long, default_value_t = 1.0)]
+        fraction: f64,
+        /// Seconds of load per run (two runs: cache on, cache off).
+        #[arg(long, default_value_t = 600.0)]
+        secs: f64,
+        /// Seconds per recorded slice.
+        #[arg(long, default_value_t = 10.0)]
+        interval: f64,
+        /// Concurrent keep-alive connections.
+        #[arg(long, default_value_t = 8)]
+        connections: usize,
+        /// Where to write the report.
+        #[arg(long, default_value = "docs/soak.md")]
+        out: PathBuf,
+    },
     /// (child) Open a Kho index and answer one query; prints the timings as JSON.
     ColdStart {
         #[arg(long)]
@@ -118,6 +139,25 @@ fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::ServeOnly { index, cache_entries }) => http::serve_until_stdin_closes(&index, cache_entries),
         Some(Command::ColdStart { index, query }) => child::cold_start(&index, &query),
+        Some(Command::Soak { fraction, secs, interval, connections, ref out }) => {
+            let options = soak::SoakOptions {
+                data: cli.data.clone(),
+                fraction,
+                secs,
+                interval: interval.max(1.0),
+                connections: connections.max(1),
+                work_dir: cli.work_dir.clone(),
+            };
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            let command = format!("cargo run --release -p kho-bench -- {}", args.join(" "));
+            let report = soak::soak(&options, command, utc_now())?;
+            if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(out, soak::markdown(&report)).with_context(|| format!("writing {}", out.display()))?;
+            eprintln!("wrote {}", out.display());
+            Ok(())
+        }
         None => bench(&cli),
     }
 }

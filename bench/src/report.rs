@@ -316,7 +316,13 @@ fn incremental_http_memory(out: &mut String, results: &Results) {
             c.open_ms, c.first_search_ms, c.open_to_answer_ms, cold.wall_ms
         );
     }
+    let _ = writeln!(out, "{SOAK_SECTION}");
 }
+
+/// The soak test has a report of its own (it runs for twenty minutes): `kho-bench soak` writes it.
+const SOAK_SECTION: &str = "## Soak (10 minutes at saturation, cache on and off)\n\n\
+    See [soak.md](soak.md), written by `cargo run --release -p kho-bench -- soak`: req/s, errors and the server's \
+    memory every 10 s while it is held at saturation for 10 minutes with its response cache on, then off.";
 
 /// The server's memory around a run: VmRSS, and after load its anonymous and file-backed parts.
 fn memory_line(out: &mut String, run: &HttpRun, note: &str) {

@@ -195,7 +195,7 @@ fn index_all(tools: &Tools, work: &Path, file: &Path, fraction: f64, subset: &[A
     })
 }
 
-fn index_child(system: SystemName, file: &Path, index: &Path) -> Result<IndexRun> {
+pub(crate) fn index_child(system: SystemName, file: &Path, index: &Path) -> Result<IndexRun> {
     let system_arg = serde_json::to_value(system)?.as_str().context("system name")?.to_owned();
     let (run, _wall) = child::run::<IndexRun>(&[
         "index-one",

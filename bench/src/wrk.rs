@@ -142,15 +142,20 @@ impl Summary {
 }
 
 /// The `serve-only` child: killed if dropped before [`Server::stop`].
-struct Server {
+pub(crate) struct Server {
     child: Child,
     stdin: Option<ChildStdin>,
     stdout: BufReader<ChildStdout>,
-    started: ServerReport,
+    pub(crate) started: ServerReport,
 }
 
 impl Server {
-    fn start(index: &Path, cache_entries: usize) -> Result<Server> {
+    /// The child's process id (to read its memory from `/proc`).
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    pub(crate) fn start(index: &Path, cache_entries: usize) -> Result<Server> {
         let exe = std::env::current_exe().context("finding this binary")?;
         let mut child = Command::new(exe)
             .args(["serve-only", "--index", &index.to_string_lossy(), "--cache-entries", &cache_entries.to_string()])
@@ -177,7 +182,7 @@ impl Server {
     }
 
     /// Closes the child's standard input, reads its last report and waits for it to exit.
-    fn stop(&mut self) -> Result<ServerReport> {
+    pub(crate) fn stop(&mut self) -> Result<ServerReport> {
         if let Some(mut stdin) = self.stdin.take() {
             stdin.flush()?;
         }

@@ -25,3 +25,14 @@ pub enum IndexerError {
         source: std::io::Error,
     },
 }
+
+impl IndexerError {
+    /// True when another writer (a watcher's run, a `kho-index` in a shell) holds the index: worth
+    /// retrying shortly.
+    pub fn is_index_locked(&self) -> bool {
+        matches!(
+            self,
+            IndexerError::Write(tantivy::TantivyError::LockFailure(tantivy::directory::error::LockError::LockBusy, _))
+        )
+    }
+}

@@ -8,7 +8,8 @@
 //! (`legal`), facets, captions) and
 //! writes it, near-duplicates folded into one document with every source listed (`write`, `dedup`).
 //! [`watch_paths`] repeats that run as the folders change, and [`index_jsonl`] bulk-imports JSON Lines
-//! through the same document assembly and writing. A folder's `manifest.json` (`manifest`) says what
+//! through the same document assembly and writing. [`index_file`] and [`delete_document`] do it for one
+//! file or document at a time (`single`: a server's uploads). A folder's `manifest.json` (`manifest`) says what
 //! its files are.
 //!
 //! The public API is what is re-exported here, plus the [`extract`] module (the extractors on their
@@ -28,6 +29,7 @@ mod manifest;
 mod ocr;
 mod report;
 mod run;
+mod single;
 mod walk;
 mod watch;
 mod wraps;
@@ -40,4 +42,5 @@ pub use manifest::ManifestError;
 pub use ocr::{read_scanned, OcrError, OcrOptions, DEFAULT_OCR_TIMEOUT};
 pub use report::{FailedFile, IndexReport};
 pub use run::{index_paths, IndexOptions, DEFAULT_FILE_TIMEOUT, MAX_FILE_BYTES};
+pub use single::{delete_document, index_file, DeletedDocument, FileFacts, FileOutcome, IndexFileError};
 pub use watch::{parse_seconds, watch_paths, InvalidSeconds, DEFAULT_POLL_INTERVAL};

@@ -62,7 +62,7 @@ impl IndexOptions {
 
 /// Why one file was not indexed. Its message is the reason the report gives next to the file's path.
 #[derive(Debug, thiserror::Error)]
-enum FileError {
+pub(crate) enum FileError {
     #[error(transparent)]
     Io(#[from] std::io::Error),
     #[error("file too large: {size} bytes (limit {MAX_FILE_BYTES})")]
@@ -124,7 +124,7 @@ pub fn index_paths(options: &IndexOptions) -> Result<IndexReport, IndexerError> 
 }
 
 /// The document of a new or changed file; `None` when the file is unchanged since the last run.
-fn read_file(
+pub(crate) fn read_file(
     file: &SourceFile,
     previous_hash: Option<&String>,
     options: &IndexOptions,

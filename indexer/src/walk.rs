@@ -31,15 +31,18 @@ pub(crate) struct SourceFile {
 pub(crate) struct Walked {
     /// Every supported file, sorted by name within each path.
     pub files: Vec<SourceFile>,
-    /// The key prefixes of the walked paths: a folder's key with a trailing `/`, a file's key.
+    /// The key prefixes of the walked paths: a folder's key with a trailing `/`.
     prefixes: Vec<String>,
+    /// The keys of the files named as paths themselves.
+    named_files: Vec<String>,
 }
 
 impl Walked {
     /// Whether a document key lies under one of the walked paths, so that the walk would have seen
     /// its file if it still existed.
     pub(crate) fn covers(&self, key: &str) -> bool {
-        self.prefixes.iter().any(|prefix| key.starts_with(prefix.as_str()))
+        // A file named on its own covers its key only: `a.htm` does not cover `a.html`.
+        self.prefixes.iter().any(|prefix| key.starts_with(prefix.as_str())) || self.named_files.iter().any(|k| k == key)
     }
 }
 
@@ -47,11 +50,12 @@ impl Walked {
 pub(crate) fn collect_files(paths: &[PathBuf]) -> Result<Walked, IndexerError> {
     let mut files = Vec::new();
     let mut prefixes = Vec::new();
+    let mut named_files = Vec::new();
     for root in paths {
         if root.is_file() {
             if let Some(format) = Format::from_path(root) {
                 let key = key_of(root);
-                prefixes.push(key.clone());
+                named_files.push(key.clone());
                 files.push(SourceFile {
                     path: root.clone(),
                     kind_hint: kind_from_path(&key),
@@ -91,12 +95,12 @@ pub(crate) fn collect_files(paths: &[PathBuf]) -> Result<Walked, IndexerError> {
             });
         }
     }
-    Ok(Walked { files, prefixes })
+    Ok(Walked { files, prefixes, named_files })
 }
 
 /// The path as the user wrote it, with "." and ".." resolved lexically, no trailing separator, and
 /// `/` separators: "./corpus/" and "tests/../corpus" are both "corpus".
-fn key_of(path: &Path) -> String {
+pub(crate) fn key_of(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
     let absolute = text.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
@@ -126,6 +130,20 @@ fn is_hidden(name: &OsStr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_named_on_its_own_covers_its_key_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.htm");
+        std::fs::write(&file, "<p>x</p>").unwrap();
+        let walked = collect_files(std::slice::from_ref(&file)).unwrap();
+        let key = key_of(&file);
+        assert!(walked.covers(&key));
+        assert!(!walked.covers(&format!("{key}l")), "a.htm must not cover a.html");
+        let folder = collect_files(&[dir.path().to_owned()]).unwrap();
+        assert!(folder.covers(&key));
+        assert!(!folder.covers(&format!("{}x/a.htm", key_of(dir.path()))));
+    }
 
     #[test]
     fn keys_are_the_paths_as_named() {

@@ -6,10 +6,12 @@
 //! the index at startup (the only module that runs the indexer), `shutdown` serves until a signal.
 //! The web side: `render` writes the HTML pages, `complete` keeps the completions for the search box
 //! (`/api/suggest`), [`cors`] lets configured sites call the API (the embedded widget), [`archive`] decides which original files may be downloaded,
+//! [`admin`] is the admin API behind a key (uploads, deletions, reindexing),
 //! and `security_headers` sets the Content-Security-Policy of the pages. [`export`] and [`citation`]
 //! write results as CSV/JSON Lines and one document as RIS/BibTeX. `memory` is the only module
 //! with `unsafe` code (two glibc allocator calls).
 
+pub mod admin;
 pub mod archive;
 mod bootstrap;
 pub mod citation;

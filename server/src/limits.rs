@@ -1,7 +1,10 @@
 //! Limits on what one request may cost: its body's size and its time.
 //!
-//! Kho's API reads no request body today (every route is a GET), so any body over [`MAX_BODY_BYTES`] is
-//! refused with 413 before it is read. A request that takes longer than the configured time
+//! The public API reads no request body (every route is a GET), so any body over [`MAX_BODY_BYTES`] is
+//! refused with 413 before it is read. The one exception is the admin API's upload (`POST
+//! /api/documents`, only routed when an admin key is configured), whose body may reach the upload limit
+//! (`--max-upload-mb`, 413 `upload_too_large` past it) and whose time limit is longer by the indexer's
+//! per-file extraction limit, since it reads the file before answering. A request that takes longer than the configured time
 //! (`--request-timeout`, 30 s by default) is answered with 503 `timeout` and its work dropped, so a
 //! pathological query cannot hold a connection for ever.
 
@@ -13,6 +16,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::admin::{is_upload, UPLOAD_FORM_OVERHEAD};
 use crate::error::ApiError;
 
 /// Largest request body accepted.
@@ -20,9 +24,27 @@ pub const MAX_BODY_BYTES: u64 = 64 * 1024;
 /// Longest a request may take, unless configured otherwise.
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// What the middleware enforces.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Longest a request may take.
+    pub timeout: Duration,
+    /// Largest upload, when the admin API is on.
+    pub max_upload_bytes: Option<u64>,
+}
+
 /// The middleware.
-pub async fn enforce(State(timeout): State<Duration>, request: Request, next: Next) -> Response {
+pub async fn enforce(State(limits): State<Limits>, request: Request, next: Next) -> Response {
     let declared = request.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let mut timeout = limits.timeout;
+    if let Some(max_upload) = limits.max_upload_bytes.filter(|_| is_upload(request.method(), request.uri().path())) {
+        // The file plus the form around it; the file alone is measured as it streams in.
+        if declared.is_some_and(|bytes| bytes > max_upload + UPLOAD_FORM_OVERHEAD) {
+            return crate::admin::upload_too_large(max_upload).into_response();
+        }
+        timeout += kho_indexer::DEFAULT_FILE_TIMEOUT;
+        return run_within(timeout, request, next).await;
+    }
     if declared.is_some_and(|bytes| bytes > MAX_BODY_BYTES) {
         return ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -31,6 +53,11 @@ pub async fn enforce(State(timeout): State<Duration>, request: Request, next: Ne
         )
         .into_response();
     }
+    run_within(timeout, request, next).await
+}
+
+/// The rest of the request, answered 503 `timeout` when it takes longer than `timeout`.
+async fn run_within(timeout: Duration, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
     match tokio::time::timeout(timeout, next.run(request)).await {
         Ok(response) => response,
@@ -58,7 +85,7 @@ mod tests {
         Router::new()
             .route("/slow", get(|| async { tokio::time::sleep(Duration::from_secs(5)).await }))
             .route("/fast", get(|| async { "ok" }))
-            .layer(axum::middleware::from_fn_with_state(timeout, enforce))
+            .layer(axum::middleware::from_fn_with_state(Limits { timeout, max_upload_bytes: None }, enforce))
     }
 
     async fn status(router: Router, request: Request) -> (StatusCode, String) {

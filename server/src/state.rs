@@ -8,6 +8,7 @@ use kho_core::index::KhoIndex;
 use kho_core::search::{DocumentRecord, DocumentView, Export, Hit, KhoSearcher, SearchRequest, SearchResponse};
 use kho_core::synonyms::SynonymSource;
 
+use crate::admin::Admin;
 use crate::complete::Completions;
 use crate::config::WebConfig;
 use crate::error::ApiError;
@@ -28,6 +29,8 @@ pub struct AppState {
     search_pool: Arc<SearchPool>,
     /// Answers to repeated searches (see [`crate::response_cache`]).
     responses: Arc<ResponseCache>,
+    /// The admin API, when a key is configured (see [`crate::admin`]).
+    pub(crate) admin: Option<Arc<Admin>>,
 }
 
 impl AppState {
@@ -45,11 +48,12 @@ impl AppState {
         let searcher = KhoSearcher::new(index).context("opening an index reader")?.with_synonyms(synonyms);
         let search_pool = Arc::new(SearchPool::per_core().context("starting the search threads")?);
         let responses = Arc::new(ResponseCache::new(DEFAULT_CACHE_ENTRIES));
-        Ok(AppState { searcher, completions, web: Arc::new(WebConfig::default()), search_pool, responses })
+        Ok(AppState { searcher, completions, web: Arc::new(WebConfig::default()), search_pool, responses, admin: None })
     }
 
-    /// The same state with this web configuration (CORS origins, archive roots).
+    /// The same state with this web configuration (CORS origins, archive roots, the admin API).
     pub fn with_web_config(mut self, web: WebConfig) -> AppState {
+        self.admin = web.admin.clone().map(|config| Arc::new(Admin::new(config)));
         self.web = Arc::new(web);
         self
     }

@@ -1,5 +1,6 @@
 //! `kho-serve [--index DIR] [--bind ADDR] [--corpus DIR] [--archive-root DIR]... [--cors-origin ORIGIN]...
-//! [--watch]`: serves the search API, the web pages and the embeddable widget.
+//! [--watch] [--admin-key KEY]`: serves the search API, the web pages and the embeddable widget, and
+//! the admin API when a key is given.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,8 +12,9 @@ use anyhow::Context;
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches, Parser};
 
+use kho_server::admin::AdminKey;
 use kho_server::archive::ArchiveRoots;
-use kho_server::config::WebConfig;
+use kho_server::config::{AdminConfig, WebConfig};
 use kho_server::cors::AllowedOrigins;
 use kho_server::{
     app, default_corpus_dir, prepare_default_index, prepare_index, serve, shutdown_signal, spawn_corpus_watcher,
@@ -67,6 +69,14 @@ struct Args {
     /// and other fields as keys) for log collectors.
     #[arg(long, env = "KHO_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
+    /// Turns the admin API on (uploads, deletions, reindexing; see the README): the key callers send as
+    /// `Authorization: Bearer KEY`, at least 16 characters. Prefer the environment variable, which other
+    /// users of the machine cannot read from the process list. Off by default: the routes do not exist.
+    #[arg(long, env = "KHO_ADMIN_KEY", value_name = "KEY", hide_env_values = true)]
+    admin_key: Option<String>,
+    /// Largest upload the admin API accepts, in MiB (413 `upload_too_large` past it).
+    #[arg(long, env = "KHO_MAX_UPLOAD_MB", default_value_t = kho_server::admin::DEFAULT_MAX_UPLOAD_MB, value_name = "MIB")]
+    max_upload_mb: u64,
     #[arg(long, env = "KHO_CACHE_ENTRIES", default_value_t = kho_server::response_cache::DEFAULT_CACHE_ENTRIES)]
     cache_entries: usize,
 }
@@ -101,6 +111,8 @@ fn main() -> ExitCode {
 
 fn run(matches: &clap::ArgMatches) -> anyhow::Result<()> {
     let args = Args::from_arg_matches(matches)?;
+    // Checked before anything slow, so a bad key fails at once.
+    let admin_key = args.admin_key.as_deref().map(AdminKey::new).transpose().context("--admin-key")?;
     // `data/index` by default belongs to kho-serve: an index there that this version cannot read is rebuilt.
     let index_is_default = matches.value_source("index") == Some(ValueSource::DefaultValue);
     let corpus = args.corpus.unwrap_or_else(default_corpus_dir);
@@ -117,6 +129,20 @@ fn run(matches: &clap::ArgMatches) -> anyhow::Result<()> {
     } else {
         None
     };
+    let admin = match admin_key {
+        None => None,
+        Some(key) => {
+            let upload_dir = corpus.join(kho_server::admin::UPLOAD_FOLDER);
+            tracing::info!(uploads = %upload_dir.display(), max_upload_mb = args.max_upload_mb, "admin API on");
+            Some(AdminConfig {
+                key,
+                index_dir: args.index.clone(),
+                upload_dir,
+                reindex_paths: std::iter::once(corpus.clone()).chain(args.archive_roots.iter().cloned()).collect(),
+                max_upload_bytes: args.max_upload_mb.saturating_mul(1024 * 1024),
+            })
+        }
+    };
     let archive = ArchiveRoots::new(std::iter::once(corpus).chain(args.archive_roots));
     if !cors.is_empty() {
         tracing::info!(origins = ?args.cors_origins, "sites allowed to call the API");
@@ -127,6 +153,7 @@ fn run(matches: &clap::ArgMatches) -> anyhow::Result<()> {
             archive,
             rate_limit: args.rate_limit,
             request_timeout: Some(args.request_timeout),
+            admin,
         })
         .with_cache_entries(args.cache_entries);
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;

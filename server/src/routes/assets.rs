@@ -21,6 +21,7 @@ fn asset(name: &str) -> Option<Asset> {
     let (body, content_type) = match name {
         "kho.css" => (include_str!("../../assets/kho.css"), "text/css; charset=utf-8"),
         "kho.js" => (include_str!("../../assets/kho.js"), "text/javascript; charset=utf-8"),
+        "admin.js" => (include_str!("../../assets/admin.js"), "text/javascript; charset=utf-8"),
         "widget.css" => (include_str!("../../assets/widget.css"), "text/css; charset=utf-8"),
         "widget.js" => (include_str!("../../assets/widget.js"), "text/javascript; charset=utf-8"),
         "favicon.svg" => (include_str!("../../assets/favicon.svg"), "image/svg+xml"),

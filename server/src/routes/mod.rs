@@ -21,15 +21,19 @@ use axum::Router;
 use crate::error::ApiError;
 use crate::rate_limit::{self, RateLimiter};
 use crate::state::AppState;
-use crate::{cors, limits, request_id, security_headers, telemetry};
+use crate::{admin, cors, limits, request_id, security_headers, telemetry};
 
-/// The router: JSON API, health check, web pages, widget and OpenSearch description.
+/// The router: JSON API, health check, web pages, widget and OpenSearch description, and the admin API
+/// when a key is configured.
 pub fn app(state: AppState) -> Router {
     // Installed before the first request, so that every request is counted.
     telemetry::recorder();
     let cors = Arc::new(state.web.cors.clone());
     let limiter = RateLimiter::new(state.web.rate_limit);
-    let timeout = state.web.request_timeout.unwrap_or(limits::DEFAULT_REQUEST_TIMEOUT);
+    let limits = limits::Limits {
+        timeout: state.web.request_timeout.unwrap_or(limits::DEFAULT_REQUEST_TIMEOUT),
+        max_upload_bytes: state.admin.as_ref().map(|admin| admin.config.max_upload_bytes),
+    };
     let router = Router::new()
         .route("/", get(page::search_page))
         .route("/documents/{id}", get(page::document_page))
@@ -45,12 +49,13 @@ pub fn app(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi::openapi))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        .route("/metrics", get(telemetry::render))
+        .route("/metrics", get(telemetry::render));
+    let router = admin::add_routes(router, &state)
         .fallback(not_found)
         .layer(middleware::from_fn(telemetry::track))
         .layer(middleware::from_fn(security_headers::add))
         .layer(middleware::from_fn_with_state(cors, cors::handle))
-        .layer(middleware::from_fn_with_state(timeout, limits::enforce))
+        .layer(middleware::from_fn_with_state(limits, limits::enforce))
         .layer(middleware::from_fn(request_id::tag))
         .with_state(state);
     match limiter {

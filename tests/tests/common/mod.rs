@@ -56,12 +56,21 @@ impl TestServer {
 
     /// Any request, with these headers; the answer whatever its status.
     pub fn fetch(&self, method: &str, path_and_query: &str, headers: &[(&str, &str)]) -> Fetched {
+        self.send(method, path_and_query, headers, None)
+    }
+
+    /// Any request, with these headers and this body (if any); the answer whatever its status.
+    pub fn send(&self, method: &str, path_and_query: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Fetched {
         let agent = ureq::AgentBuilder::new().redirects(0).build();
         let mut request = agent.request(method, &self.url(path_and_query));
         for (name, value) in headers {
             request = request.set(name, value);
         }
-        let response = match request.call() {
+        let sent = match body {
+            Some(body) => request.send_bytes(body),
+            None => request.call(),
+        };
+        let response = match sent {
             Ok(response) => response,
             Err(ureq::Error::Status(_, response)) => response,
             Err(e) => panic!("{method} {path_and_query} failed: {e}"),
