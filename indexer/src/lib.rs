@@ -21,6 +21,7 @@ mod error;
 mod isolate;
 mod jsonl;
 mod manifest;
+mod pipeline;
 mod report;
 mod run;
 mod walk;
