@@ -15,6 +15,7 @@ mod memory;
 mod queries;
 mod report;
 mod run;
+mod scale;
 mod stats;
 mod systems;
 mod wrk;
@@ -95,6 +96,14 @@ enum Command {
         #[arg(long, default_value_t = DEFAULT_CACHE_ENTRIES)]
         cache_entries: usize,
     },
+    /// Import FILE (a larger archive, e.g. from kho-synth) into INDEX, time the query mix in process and
+    /// over HTTP (wrk, response cache off); prints one row of the scaling table as JSON.
+    Scale {
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long)]
+        index: PathBuf,
+    },
     /// (child) Open a Kho index and answer one query; prints the timings as JSON.
     ColdStart {
         #[arg(long)]
@@ -118,6 +127,9 @@ fn run(cli: Cli) -> Result<()> {
         }
         Some(Command::ServeOnly { index, cache_entries }) => http::serve_until_stdin_closes(&index, cache_entries),
         Some(Command::ColdStart { index, query }) => child::cold_start(&index, &query),
+        Some(Command::Scale { file, index }) => {
+            scale::run(&cli.data, &file, &index, cli.rounds.max(1), cli.http_secs, !cli.no_wrk)
+        }
         None => bench(&cli),
     }
 }
