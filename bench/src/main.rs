@@ -156,10 +156,24 @@ fn bench(cli: &Cli) -> Result<()> {
     if let Some(parent) = cli.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
-    std::fs::write(&cli.out, report::markdown(&header, &results))
-        .with_context(|| format!("writing {}", cli.out.display()))?;
+    // The scaling section comes from `kho-bench scale` runs (hours at 1,000,000 documents): kept as it is.
+    let kept = std::fs::read_to_string(&cli.out).ok().and_then(|old| scaling_section(&old).map(str::to_owned));
+    let mut markdown = report::markdown(&header, &results);
+    if let Some(section) = kept {
+        markdown.push('\n');
+        markdown.push_str(&section);
+    }
+    std::fs::write(&cli.out, markdown).with_context(|| format!("writing {}", cli.out.display()))?;
     eprintln!("wrote {}", cli.out.display());
     Ok(())
+}
+
+/// Heading of the section of the report that `kho-bench scale` rows fill, kept across runs.
+const SCALING_HEADING: &str = "## Scaling to 1,000,000 documents";
+
+/// The scaling section of an earlier report, from its heading to the end.
+fn scaling_section(report: &str) -> Option<&str> {
+    report.find(SCALING_HEADING).map(|at| &report[at..])
 }
 
 /// The current UTC time as `YYYY-MM-DD HH:MM UTC`.
