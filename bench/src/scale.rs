@@ -62,7 +62,10 @@ pub fn run(data: &Path, file: &Path, index: &Path, rounds: usize, http_secs: f64
             let work = tempfile::Builder::new().prefix("kho-scale").tempdir()?;
             let run = wrk.measure(work.path(), index, &mix, http_secs, 0)?;
             for level in &run.levels {
-                eprintln!("  wrk {} conn: {:.0} req/s, p99 {:.1} ms", level.connections, level.rps, level.latency.p99_ms);
+                eprintln!(
+                    "  wrk {} conn: {:.0} req/s, p99 {:.1} ms",
+                    level.connections, level.rps, level.latency.p99_ms
+                );
             }
             Some(run)
         }

@@ -119,8 +119,7 @@ pub fn index_jsonl(options: &JsonlOptions) -> Result<IndexReport, IndexerError> 
             continue;
         }
         document.sources = sources.remove(&i).unwrap_or_default();
-        document.hash =
-            record_hash(&document.title, &document.body, &document.sources, &document.date, &document.kind);
+        document.hash = record_hash(&document.title, &document.body, &document.sources, &document.date, &document.kind);
         document.dup_bands = signature.as_ref().map(indexed_band_keys).unwrap_or_default();
         let previous = existing.get(&document.id);
         if previous == Some(&document.hash) {

@@ -86,10 +86,15 @@ mod tests {
     fn keeps_the_order_of_the_items() {
         for (count, batch) in [(0, 3), (1, 1), (10, 3), (1000, 7), (64, 64), (65, 64)] {
             let mut seen = Vec::new();
-            let done: Result<(), ()> = map_ordered(0..count, batch, |n: u32| n * 2, |n| {
-                seen.push(n);
-                Ok(())
-            });
+            let done: Result<(), ()> = map_ordered(
+                0..count,
+                batch,
+                |n: u32| n * 2,
+                |n| {
+                    seen.push(n);
+                    Ok(())
+                },
+            );
             assert_eq!(done, Ok(()));
             assert_eq!(seen, (0..count).map(|n| n * 2).collect::<Vec<_>>(), "{count} items, batches of {batch}");
         }
@@ -98,10 +103,19 @@ mod tests {
     #[test]
     fn stops_at_the_first_error() {
         let mut seen = 0;
-        let done = map_ordered(0..100_000u32, 10, |n| n, |n| {
-            seen += 1;
-            if n == 25 { Err(n) } else { Ok(()) }
-        });
+        let done = map_ordered(
+            0..100_000u32,
+            10,
+            |n| n,
+            |n| {
+                seen += 1;
+                if n == 25 {
+                    Err(n)
+                } else {
+                    Ok(())
+                }
+            },
+        );
         assert_eq!(done, Err(25));
         assert_eq!(seen, 26);
     }

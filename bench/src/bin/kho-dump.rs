@@ -64,7 +64,8 @@ fn dump_docs(index: &Path, out: &mut impl Write) -> Result<()> {
             let doc: TantivyDocument = store.get(doc_id)?;
             let mut fields = serde_json::Map::new();
             for (field, entry) in schema.fields() {
-                let values: Vec<serde_json::Value> = doc.get_all(field).map(|v| json_of(&OwnedValue::from(v))).collect();
+                let values: Vec<serde_json::Value> =
+                    doc.get_all(field).map(|v| json_of(&OwnedValue::from(v))).collect();
                 if !values.is_empty() {
                     fields.insert(entry.name().to_owned(), serde_json::Value::Array(values));
                 }
