@@ -17,6 +17,7 @@ mod queries;
 mod report;
 mod run;
 mod soak;
+mod scale;
 mod stats;
 mod systems;
 mod wrk;
@@ -116,6 +117,14 @@ enum Command {
         #[arg(long, default_value = "docs/soak.md")]
         out: PathBuf,
     },
+    /// Import FILE (a larger archive, e.g. from kho-synth) into INDEX, time the query mix in process and
+    /// over HTTP (wrk, response cache off); prints one row of the scaling table as JSON.
+    Scale {
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long)]
+        index: PathBuf,
+    },
     /// (child) Open a Kho index and answer one query; prints the timings as JSON.
     ColdStart {
         #[arg(long)]
@@ -158,6 +167,9 @@ fn run(cli: Cli) -> Result<()> {
             eprintln!("wrote {}", out.display());
             Ok(())
         }
+        Some(Command::Scale { file, index }) => {
+            scale::run(&cli.data, &file, &index, cli.rounds.max(1), cli.http_secs, !cli.no_wrk)
+        }
         None => bench(&cli),
     }
 }
@@ -184,10 +196,24 @@ fn bench(cli: &Cli) -> Result<()> {
     if let Some(parent) = cli.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
-    std::fs::write(&cli.out, report::markdown(&header, &results))
-        .with_context(|| format!("writing {}", cli.out.display()))?;
+    // The scaling section comes from `kho-bench scale` runs (hours at 1,000,000 documents): kept as it is.
+    let kept = std::fs::read_to_string(&cli.out).ok().and_then(|old| scaling_section(&old).map(str::to_owned));
+    let mut markdown = report::markdown(&header, &results);
+    if let Some(section) = kept {
+        markdown.push('\n');
+        markdown.push_str(&section);
+    }
+    std::fs::write(&cli.out, markdown).with_context(|| format!("writing {}", cli.out.display()))?;
     eprintln!("wrote {}", cli.out.display());
     Ok(())
+}
+
+/// Heading of the section of the report that `kho-bench scale` rows fill, kept across runs.
+const SCALING_HEADING: &str = "## Scaling to 1,000,000 documents";
+
+/// The scaling section of an earlier report, from its heading to the end.
+fn scaling_section(report: &str) -> Option<&str> {
+    report.find(SCALING_HEADING).map(|at| &report[at..])
 }
 
 /// The current UTC time as `YYYY-MM-DD HH:MM UTC`.

@@ -11,7 +11,8 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use kho_core::analysis::{analyze, Form};
+use kho_core::analysis::{Form, VietnameseTokenizer};
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 /// Texts with fewer words than this are never called duplicates.
 const MIN_WORDS: usize = 40;
@@ -27,24 +28,36 @@ const ROWS: usize = SIGNATURE_LEN / BANDS;
 pub type Signature = [u64; SIGNATURE_LEN];
 
 /// The MinHash signature of a text, or `None` when it is too short to compare.
+///
+/// The folded words are read from the tokenizer's stream (the text's analysis, shared with the metadata
+/// tags when they ran on this thread just before) into a ring of the last three, without collecting
+/// them; each shingle is hashed as the slice of its three words, so the values are those of
+/// `analyze(text, Form::Folded).windows(3)` (see the test).
 pub fn signature(text: &str) -> Option<Signature> {
-    let words = analyze(text, Form::Folded);
-    if words.len() < MIN_WORDS {
-        return None;
-    }
+    let mut stream = VietnameseTokenizer::new(Form::Folded).token_stream(text);
+    let mut ring: [String; SHINGLE] = Default::default();
+    let mut words = 0;
     let mut signature = [u64::MAX; SIGNATURE_LEN];
-    for shingle in words.windows(SHINGLE) {
+    while stream.advance() {
+        let slot = &mut ring[words % SHINGLE];
+        slot.clear();
+        slot.push_str(&stream.token().text);
+        words += 1;
+        if words < SHINGLE {
+            continue;
+        }
+        let shingle: [&str; SHINGLE] = std::array::from_fn(|k| ring[(words + k) % SHINGLE].as_str());
         let mut hasher = DefaultHasher::new();
         shingle.hash(&mut hasher);
         let base = hasher.finish();
-        for (k, slot) in signature.iter_mut().enumerate() {
-            let value = mix(base ^ SEEDS[k]);
+        for (slot, seed) in signature.iter_mut().zip(SEEDS.iter()) {
+            let value = mix(base ^ seed);
             if value < *slot {
                 *slot = value;
             }
         }
     }
-    Some(signature)
+    (words >= MIN_WORDS).then_some(signature)
 }
 
 /// Fixed seeds, one per signature position (from a SplitMix64 sequence).
@@ -142,6 +155,35 @@ mod tests {
              Thương và Trung tâm Khuyến công các tỉnh phía Nam. Phó Giám đốc Trung tâm Khuyến công báo cáo kết quả \
              triển khai các hoạt động SXSH tại Bến Tre thời gian qua. {extra}"
         )
+    }
+
+    /// The signature as first written: every folded word collected, then each window of three hashed.
+    fn collected_signature(text: &str) -> Option<Signature> {
+        let words = kho_core::analysis::analyze(text, Form::Folded);
+        if words.len() < MIN_WORDS {
+            return None;
+        }
+        let mut signature = [u64::MAX; SIGNATURE_LEN];
+        for shingle in words.windows(SHINGLE) {
+            let mut hasher = DefaultHasher::new();
+            shingle.hash(&mut hasher);
+            let base = hasher.finish();
+            for (k, slot) in signature.iter_mut().enumerate() {
+                *slot = (*slot).min(mix(base ^ SEEDS[k]));
+            }
+        }
+        Some(signature)
+    }
+
+    #[test]
+    fn streamed_signature_is_the_collected_one() {
+        let texts = [article(""), article("Ảnh: TP.HCM ngày 14/4/2011, 1.500.000 đồng."), "quá ngắn".to_owned()];
+        for text in &texts {
+            assert_eq!(signature(text), collected_signature(text), "{text}");
+        }
+        // Band keys stored in indexes built before must not move.
+        let keys = indexed_band_keys(&signature(&texts[0]).unwrap());
+        assert_eq!(keys.len(), INDEXED_BANDS);
     }
 
     #[test]

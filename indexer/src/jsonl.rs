@@ -8,7 +8,7 @@
 //! skipped, changed ones replaced. Work is committed every few thousand documents, so an interrupted
 //! import keeps what was committed and the next run completes it without duplicates.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -22,6 +22,7 @@ use crate::dedup::{cluster, indexed_band_keys, signature, Signature};
 use crate::document::{assemble, document_date, record_hash};
 use crate::error::IndexerError;
 use crate::legal::recognise;
+use crate::pipeline::map_ordered;
 use crate::report::{progress_bar, FailedFile, IndexReport};
 use crate::write::{existing_hashes, open_writer, replace};
 
@@ -77,40 +78,66 @@ struct Entry {
     issuer: Option<String>,
 }
 
+/// A record read and assembled (by a worker of the pipeline), waiting for its near-duplicate group: its
+/// document without `sources`, `hash` and band keys, and the body's MinHash signature.
+struct Prepared {
+    document: KhoDocument,
+    signature: Option<Signature>,
+}
+
+/// Records handed to a worker at a time.
+const BATCH: usize = 64;
+
 /// Imports `options.file` into `options.index_dir`.
+///
+/// Two passes: every record is parsed and assembled (metadata tags, captions, date, signature) on all
+/// cores, in file order; then near-duplicates are grouped, and each group's first record is written,
+/// with every source of the group, by tantivy's indexing threads.
 pub fn index_jsonl(options: &JsonlOptions) -> Result<IndexReport, IndexerError> {
     let mut report = IndexReport::default();
-    let entries = read_entries(&options.file, &mut report)?;
-    let signatures = signatures(&entries);
+    let prepared = read_prepared(&options.file, &mut report)?;
+    let signatures: Vec<Option<Signature>> = prepared.iter().map(|p| p.signature).collect();
     let groups = cluster(&signatures);
+    drop(signatures);
 
     let kho = open_or_create_index(&options.index_dir)?;
     let existing = existing_hashes(&kho, kho.fields.id)?;
     let mut writer: IndexWriter = open_writer(&kho)?;
     let mut sources: HashMap<usize, Vec<String>> = HashMap::new();
     for (i, &group) in groups.iter().enumerate() {
-        sources.entry(group).or_default().push(entries[i].source.clone());
+        sources.entry(group).or_default().push(prepared[i].document.path.clone());
     }
-    let progress = progress_bar(options.progress, entries.len());
+    // Ids written by this run: a second record with the same id replaces the first.
+    let mut written: HashSet<String> = HashSet::new();
+    let progress = progress_bar(options.progress, prepared.len());
     let mut since_commit = 0;
-    for (i, entry) in entries.iter().enumerate() {
+    for (i, Prepared { mut document, signature }) in prepared.into_iter().enumerate() {
         progress.inc(1);
         if groups[i] != i {
             report.duplicates += 1;
-            if existing.contains_key(&entry.id) {
+            if existing.contains_key(&document.id) {
                 // Imported before as a document of its own: now it is a source of its original.
-                writer.delete_term(Term::from_field_text(kho.fields.id, &entry.id));
+                writer.delete_term(Term::from_field_text(kho.fields.id, &document.id));
                 report.removed += 1;
             }
             continue;
         }
-        let mut document = to_document(entry, sources.remove(&i).unwrap_or_default());
-        document.dup_bands = signatures[i].as_ref().map(indexed_band_keys).unwrap_or_default();
-        if existing.get(&entry.id) == Some(&document.hash) {
+        document.sources = sources.remove(&i).unwrap_or_default();
+        document.hash = record_hash(&document.title, &document.body, &document.sources, &document.date, &document.kind);
+        document.dup_bands = signature.as_ref().map(indexed_band_keys).unwrap_or_default();
+        let previous = existing.get(&document.id);
+        if previous == Some(&document.hash) {
             report.unchanged += 1;
             continue;
         }
-        replace(&writer, &kho, kho.fields.id, &entry.id, &document)?;
+        // Only an id already in the index, or already written by this run, has a document to replace:
+        // a new one is added without a delete for tantivy to apply at the next commit.
+        let fresh = written.insert(document.id.clone()) && previous.is_none();
+        if fresh {
+            writer.add_document(document.to_tantivy(&kho.fields))?;
+        } else {
+            replace(&writer, &kho, kho.fields.id, &document.id, &document)?;
+        }
         report.indexed += 1;
         since_commit += 1;
         if since_commit >= COMMIT_EVERY {
@@ -124,27 +151,54 @@ pub fn index_jsonl(options: &JsonlOptions) -> Result<IndexReport, IndexerError> 
     Ok(report)
 }
 
-fn read_entries(file: &Path, report: &mut IndexReport) -> Result<Vec<Entry>, IndexerError> {
+/// Every record of `file`, parsed and assembled on all cores, in file order; lines that are not records
+/// go to the report.
+fn read_prepared(file: &Path, report: &mut IndexReport) -> Result<Vec<Prepared>, IndexerError> {
     let open_err = |e: std::io::Error| IndexerError::Read { path: file.to_owned(), source: e };
     let reader = open_maybe_gzip(file).map_err(open_err)?;
     let file_key = file.to_string_lossy().into_owned();
-    let mut entries = Vec::new();
-    for (number, line) in reader.lines().enumerate() {
-        let line = line.map_err(open_err)?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        match parse_record(&line, &file_key) {
-            Ok(entry) => entries.push(entry),
-            Err(error) => {
-                report.failed.push(FailedFile { path: format!("{file_key}:{}", number + 1), reason: error.to_string() })
+    let lines = reader.lines().enumerate().filter(|(_, line)| line.as_ref().map_or(true, |l| !l.trim().is_empty()));
+    let mut prepared = Vec::new();
+    map_ordered(
+        lines,
+        BATCH,
+        |(number, line)| {
+            let line = line?;
+            Ok((number, parse_record(&line, &file_key).map(prepare)))
+        },
+        |result: std::io::Result<(usize, Result<Prepared, RecordError>)>| {
+            match result.map_err(open_err)? {
+                (_, Ok(record)) => prepared.push(record),
+                (number, Err(error)) => report
+                    .failed
+                    .push(FailedFile { path: format!("{file_key}:{}", number + 1), reason: error.to_string() }),
             }
-        }
-    }
-    Ok(entries)
+            Ok::<(), IndexerError>(())
+        },
+    )?;
+    Ok(prepared)
 }
 
-fn open_maybe_gzip(file: &Path) -> std::io::Result<Box<dyn BufRead>> {
+/// The record's document, assembled, and its body's signature (computed right after the metadata tags,
+/// on the same thread, so both read one analysis of the body).
+fn prepare(entry: Entry) -> Prepared {
+    let document = assemble(KhoDocument {
+        id: entry.id,
+        path: entry.source,
+        title: entry.title,
+        body: entry.body,
+        kind: entry.kind,
+        format: "jsonl".to_owned(),
+        date: entry.date,
+        number: entry.number,
+        issuer: entry.issuer,
+        ..KhoDocument::default()
+    });
+    let signature = signature(&document.body);
+    Prepared { document, signature }
+}
+
+fn open_maybe_gzip(file: &Path) -> std::io::Result<Box<dyn BufRead + Send>> {
     let mut handle = std::fs::File::open(file)?;
     let mut magic = [0u8; 2];
     let read = handle.read(&mut magic)?;
@@ -188,37 +242,6 @@ fn parse_record(line: &str, file_key: &str) -> Result<Entry, RecordError> {
     let title = normalize_text(record.title.trim()).into_owned();
     let title = if title.is_empty() { legal.title.unwrap_or_default() } else { title };
     Ok(Entry { title, body, date, kind, source, id, number: legal.number, issuer: legal.issuer })
-}
-
-/// MinHash signatures of every body, computed on all cores.
-fn signatures(entries: &[Entry]) -> Vec<Option<Signature>> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).max(1);
-    let chunk = entries.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = entries
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|e| signature(&e.body)).collect::<Vec<_>>()))
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    })
-}
-
-/// The document of a record (the first of its near-duplicate group), listing the group's `sources`.
-fn to_document(entry: &Entry, sources: Vec<String>) -> KhoDocument {
-    assemble(KhoDocument {
-        id: entry.id.clone(),
-        path: entry.source.clone(),
-        title: entry.title.clone(),
-        body: entry.body.clone(),
-        kind: entry.kind.clone(),
-        format: "jsonl".to_owned(),
-        date: entry.date.clone(),
-        hash: record_hash(&entry.title, &entry.body, &sources, &entry.date, &entry.kind),
-        sources,
-        number: entry.number.clone(),
-        issuer: entry.issuer.clone(),
-        ..KhoDocument::default()
-    })
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ mod jsonl;
 mod legal;
 mod manifest;
 mod ocr;
+mod pipeline;
 mod report;
 mod run;
 mod single;

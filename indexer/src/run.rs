@@ -17,14 +17,19 @@ use kho_core::index::open_or_create_index;
 use kho_core::schema::KhoDocument;
 use tantivy::Term;
 
+use crate::dedup::{signature, Signature};
 use crate::document::{file_document, sha256_hex};
 use crate::error::IndexerError;
 use crate::extract::{without_ocr, Content, ExtractError};
 use crate::isolate::{extract_isolated, IsolationError};
 use crate::ocr::{read_scanned, OcrError, OcrOptions};
+use crate::pipeline::map_ordered;
 use crate::report::{progress_bar, FailedFile, IndexReport};
 use crate::walk::{collect_files, SourceFile};
 use crate::write::{existing_hashes, fold_near_duplicates, open_writer, write_folded};
+
+/// Files handed to a worker at a time: few, as one file can take long to read.
+const FILES_PER_BATCH: usize = 2;
 
 /// Files larger than this are reported, not read.
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
@@ -85,29 +90,36 @@ pub fn index_paths(options: &IndexOptions) -> Result<IndexReport, IndexerError> 
     let mut writer = open_writer(&kho)?;
     let mut report = IndexReport::default();
 
-    // New and changed files are read first and written after near-duplicates are folded, so that an
-    // article found in two folders of this run, or already in the index, is one document.
+    // New and changed files are read first (on all cores, in walk order) and written after near-duplicates
+    // are folded, so that an article found in two folders of this run, or already in the index, is one
+    // document.
     let progress = progress_bar(options.progress, walked.files.len());
-    let mut pending: Vec<KhoDocument> = Vec::new();
-    for file in &walked.files {
-        progress.set_message(file.key.clone());
-        match read_file(file, existing.get(&file.key), options) {
-            Ok(Some(document)) => pending.push(document),
-            Ok(None) => report.unchanged += 1,
-            Err(error) => {
-                let reason = error.to_string();
-                tracing::warn!(path = %file.key, reason = %reason, "cannot index file");
-                report.failed.push(FailedFile { path: file.key.clone(), reason });
+    let mut pending: Vec<(KhoDocument, Option<Signature>)> = Vec::new();
+    let read = |file| read_with_signature(file, existing.get(&file.key), options);
+    let collected: Result<(), std::convert::Infallible> =
+        map_ordered(walked.files.iter(), FILES_PER_BATCH, read, |(file, result)| {
+            progress.set_message(file.key.clone());
+            match result {
+                Ok(Some((signature, document))) => pending.push((document, signature)),
+                Ok(None) => report.unchanged += 1,
+                Err(error) => {
+                    let reason = error.to_string();
+                    tracing::warn!(path = %file.key, reason = %reason, "cannot index file");
+                    report.failed.push(FailedFile { path: file.key.clone(), reason });
+                }
             }
-        }
-        progress.inc(1);
+            progress.inc(1);
+            Ok(())
+        });
+    if let Err(never) = collected {
+        match never {}
     }
     progress.finish_and_clear();
 
     let seen: HashSet<&str> = walked.files.iter().map(|file| file.key.as_str()).collect();
     let removed: HashSet<&String> =
         existing.keys().filter(|key| walked.covers(key) && !seen.contains(key.as_str())).collect();
-    let mut replaced: HashSet<String> = pending.iter().map(|d| d.path.clone()).collect();
+    let mut replaced: HashSet<String> = pending.iter().map(|(d, _)| d.path.clone()).collect();
     replaced.extend(removed.iter().map(|k| (*k).clone()));
     let searcher = kho.index.reader()?.searcher();
     let writes = fold_near_duplicates(pending, &searcher, &kho, &replaced)?;
@@ -121,6 +133,18 @@ pub fn index_paths(options: &IndexOptions) -> Result<IndexReport, IndexerError> 
     }
     writer.wait_merging_threads()?;
     Ok(report)
+}
+
+/// The file and [`read_file`]'s answer, with the document's signature computed on the same thread, right
+/// after its metadata tags: one analysis of the body.
+#[allow(clippy::type_complexity)]
+fn read_with_signature<'a>(
+    file: &'a SourceFile,
+    previous_hash: Option<&String>,
+    options: &IndexOptions,
+) -> (&'a SourceFile, Result<Option<(Option<Signature>, KhoDocument)>, FileError>) {
+    let document = read_file(file, previous_hash, options);
+    (file, document.map(|found| found.map(|d| (signature(&d.body), d))))
 }
 
 /// The document of a new or changed file; `None` when the file is unchanged since the last run.

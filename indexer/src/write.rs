@@ -73,15 +73,15 @@ pub(crate) enum Write {
     AlreadyListed { duplicates: usize },
 }
 
-/// Groups the run's documents by near-duplicate text, and each group with an indexed document it
-/// duplicates (one that this run neither replaces nor removes).
+/// Groups the run's documents (each with its body's [`signature`]) by near-duplicate text, and each group
+/// with an indexed document it duplicates (one that this run neither replaces nor removes).
 pub(crate) fn fold_near_duplicates(
-    pending: Vec<KhoDocument>,
+    pending: Vec<(KhoDocument, Option<Signature>)>,
     searcher: &Searcher,
     kho: &KhoIndex,
     replaced: &HashSet<String>,
 ) -> Result<Vec<Write>, TantivyError> {
-    let signatures: Vec<Option<Signature>> = pending.iter().map(|d| signature(&d.body)).collect();
+    let (pending, signatures): (Vec<KhoDocument>, Vec<Option<Signature>>) = pending.into_iter().unzip();
     let groups = cluster(&signatures);
     let mut members: HashMap<usize, Vec<String>> = HashMap::new();
     for (i, &group) in groups.iter().enumerate() {
