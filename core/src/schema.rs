@@ -304,6 +304,7 @@ impl KhoDocument {
         if let Some(issuer) = &self.issuer {
             doc.add_text(fields.issuer, normalize_text(issuer));
             doc.add_text(fields.issuer_key, issuer_key(issuer));
+        }
         doc.add_bool(fields.ocr, !self.ocr_pages.is_empty());
         for page in &self.ocr_pages {
             doc.add_u64(fields.ocr_pages, u64::from(*page));

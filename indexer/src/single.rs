@@ -24,7 +24,8 @@ use crate::error::IndexerError;
 use crate::extract::Format;
 use crate::manifest::{kind_from_path, ManifestEntry};
 use crate::report::IndexReport;
-use crate::run::read_file;
+use crate::dedup::signature;
+use crate::run::{read_file, IndexOptions};
 use crate::walk::{key_of, SourceFile};
 use crate::write::{fold_near_duplicates, open_writer, write_folded, Write};
 
@@ -93,7 +94,8 @@ pub fn index_file(
 ) -> Result<FileOutcome, IndexFileError> {
     let Some(format) = Format::from_path(path) else {
         return Err(IndexFileError::Unreadable {
-            reason: "unsupported format (expected .html .htm .txt .pdf .docx .pptx .odt)".to_owned(),
+            reason: "unsupported format (expected .html .htm .txt .pdf .docx .pptx .odt .doc .rtf .png .jpg .jpeg .tif .tiff)"
+                .to_owned(),
         });
     };
     let kho = open_or_create_index(index_dir).map_err(IndexerError::from)?;
@@ -110,13 +112,16 @@ pub fn index_file(
     let searcher = kho.index.reader()?.searcher();
     let previous = stored_by(&searcher, &kho, kho.fields.path, &file.key)?;
     let previous_hash = previous.as_ref().map(|doc| doc.hash.clone());
-    let document = match read_file(&file, previous_hash.as_ref(), timeout) {
+    // Read as `kho-index` reads a file (scans through OCR with its defaults), within `timeout`.
+    let options = IndexOptions { file_timeout: timeout, ..IndexOptions::new(index_dir, Vec::new()) };
+    let document = match read_file(&file, previous_hash.as_ref(), &options) {
         Ok(Some(document)) => document,
         Ok(None) => return Ok(FileOutcome::Unchanged { id: document_id(&file.key) }),
         Err(error) => return Err(IndexFileError::Unreadable { reason: error.to_string() }),
     };
     let replaced: HashSet<String> = std::iter::once(file.key.clone()).collect();
-    let writes = fold_near_duplicates(vec![document], &searcher, &kho, &replaced)?;
+    let signature = signature(&document.body);
+    let writes = fold_near_duplicates(vec![(document, signature)], &searcher, &kho, &replaced)?;
     let outcome = match writes.first() {
         Some(Write::Document { document, .. }) => FileOutcome::Indexed { id: document.id.clone() },
         Some(Write::SourcesOf { original, .. }) => FileOutcome::DuplicateOf { id: original.id.clone() },
