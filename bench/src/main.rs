@@ -158,7 +158,9 @@ fn run(cli: Cli) -> Result<()> {
                 work_dir: cli.work_dir.clone(),
             };
             let args: Vec<String> = std::env::args().skip(1).collect();
-            let command = format!("cargo run --release -p kho-bench -- {}", args.join(" "));
+            // Says which profile ran: the figures of an unoptimized build are not release figures.
+            let profile = if cfg!(debug_assertions) { "" } else { "--release " };
+            let command = format!("cargo run {profile}-p kho-bench -- {}", args.join(" "));
             let report = soak::soak(&options, command, utc_now())?;
             if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)?;
