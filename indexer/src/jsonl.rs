@@ -291,9 +291,13 @@ mod tests {
             ("Nghị định bảo vệ dữ liệu cá nhân", "nghị định", Some("2023-04-17"))
         );
         assert_eq!((bare.number.as_deref(), bare.issuer.as_deref()), (Some("13/2023/NĐ-CP"), Some("Chính phủ")));
-        let line = format!(r#"{{"id": "nd13", "title": "ND 13", "kind": "law", "date": "2023-07-01", "body": "{body}"}}"#);
+        let line =
+            format!(r#"{{"id": "nd13", "title": "ND 13", "kind": "law", "date": "2023-07-01", "body": "{body}"}}"#);
         let given = parse_record(&line, "f.jsonl").unwrap();
-        assert_eq!((given.title.as_str(), given.kind.as_str(), given.date.as_deref()), ("ND 13", "law", Some("2023-07-01")));
+        assert_eq!(
+            (given.title.as_str(), given.kind.as_str(), given.date.as_deref()),
+            ("ND 13", "law", Some("2023-07-01"))
+        );
         assert_eq!(given.number.as_deref(), Some("13/2023/NĐ-CP"), "the number is kept whatever the record says");
     }
 
