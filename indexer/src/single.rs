@@ -19,12 +19,12 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{TantivyDocument, TantivyError, Term};
 
+use crate::dedup::signature;
 use crate::document::document_id;
 use crate::error::IndexerError;
 use crate::extract::Format;
 use crate::manifest::{kind_from_path, ManifestEntry};
 use crate::report::IndexReport;
-use crate::dedup::signature;
 use crate::run::{read_file, IndexOptions};
 use crate::walk::{key_of, SourceFile};
 use crate::write::{fold_near_duplicates, open_writer, write_folded, Write};
