@@ -42,10 +42,9 @@ impl Question {
             return 0.0;
         }
         order.clear();
-        // As the product orders: documents with a word only in other diacritics last, then by score.
-        let wrong = FEATURE_COUNT - 1;
-        order.extend(self.features.iter().enumerate().map(|(i, f)| (f[wrong] > 0.0, model_score(weights, f), i)));
-        order.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+        // As the product orders: by score, ties in the first stage's order.
+        order.extend(self.features.iter().enumerate().map(|(i, f)| (false, model_score(weights, f), i)));
+        order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.2.cmp(&b.2)));
         let dcg: f64 = order.iter().take(10).enumerate().map(|(rank, (_, _, i))| self.gains[*i] * discount(rank)).sum();
         dcg / self.ideal_dcg
     }
