@@ -10,7 +10,7 @@
 //! The printed weights are what `MODEL` is set to, by hand, after a run.
 
 use anyhow::{Context, Result};
-use kho_core::search::rerank::{model_score, Features, FEATURE_COUNT, FEATURE_NAMES, LEARNED_FEATURES, MODEL};
+use kho_core::search::rerank::{model_score, Features, FEATURE_NAMES, LEARNED_FEATURES, MODEL};
 
 use crate::beir::BeirSet;
 use crate::evaluate::{timed, Variant};
