@@ -15,7 +15,6 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
-use tantivy::schema::Field;
 use tantivy::{DocAddress, Order, Score, Searcher, TantivyDocument};
 
 use super::{
@@ -27,9 +26,6 @@ use crate::schema::KhoSchema;
 
 /// Most documents one export returns (a search counts them all; the export stops here and says so).
 pub const MAX_EXPORT_ROWS: usize = 10_000;
-
-/// The stored field legal documents' numbers ("24/2018/QH14") are kept in, when the index has it.
-pub const NUMBER_FIELD: &str = "number";
 
 /// One document as exported and cited: what identifies it in a list taken away from Kho.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,16 +78,15 @@ impl Export {
     }
 }
 
-/// The fields a record is read from; `number` only when the index's schema has it.
+/// The fields a record is read from.
 #[derive(Clone)]
 struct RecordFields {
     schema: KhoSchema,
-    number: Option<Field>,
 }
 
 impl RecordFields {
     fn new(schema: &KhoSchema) -> RecordFields {
-        RecordFields { schema: schema.clone(), number: schema.schema.get_field(NUMBER_FIELD).ok() }
+        RecordFields { schema: schema.clone() }
     }
 
     fn record(&self, doc: &TantivyDocument) -> DocumentRecord {
@@ -101,7 +96,7 @@ impl RecordFields {
             title: text_of(doc, fields.title),
             kind: text_of(doc, fields.kind),
             date: optional_text_of(doc, fields.date),
-            number: self.number.and_then(|field| optional_text_of(doc, field)).filter(|n| !n.trim().is_empty()),
+            number: optional_text_of(doc, fields.number).filter(|n| !n.trim().is_empty()),
             provinces: named_values(doc, fields.province, "province"),
             path: text_of(doc, fields.path),
             format: text_of(doc, fields.format),
