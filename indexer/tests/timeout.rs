@@ -14,20 +14,34 @@ fn a_slow_file_is_reported_and_the_run_goes_on() {
     std::fs::copy(SHARED_PDF, archive.join("luat.pdf")).expect("copy the shared PDF");
     std::fs::write(archive.join("ghi-chu.txt"), "Hội thảo sản xuất sạch hơn").expect("write");
 
-    let output = Command::new(env!("CARGO_BIN_EXE_kho-index"))
-        .arg("--index")
-        .arg(dir.path().join("index"))
-        .args(["--json", "--file-timeout", "0.001"])
-        .arg(&archive)
-        .output()
-        .expect("run kho-index");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
-    assert_eq!(report["indexed"], 1, "{report}");
-    let failed = report["failed"].as_array().expect("failed list");
-    assert_eq!(failed.len(), 1, "{report}");
-    assert!(failed[0]["path"].as_str().unwrap().ends_with("archive/luat.pdf"), "{report}");
-    assert_eq!(failed[0]["reason"], "pdf parser timed out after 0.001 s", "{report}");
+    // 1 ms is also all the small text file gets, thread start included: on a loaded machine it can miss it
+    // too. The PDF never makes it; the run is repeated (in a fresh index) until the text file does.
+    let mut attempts = 0;
+    let report = loop {
+        attempts += 1;
+        let _ = std::fs::remove_dir_all(dir.path().join("index"));
+        let output = Command::new(env!("CARGO_BIN_EXE_kho-index"))
+            .arg("--index")
+            .arg(dir.path().join("index"))
+            .args(["--json", "--file-timeout", "0.001"])
+            .arg(&archive)
+            .output()
+            .expect("run kho-index");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+        let failed = report["failed"].as_array().expect("failed list");
+        let pdf = failed.iter().find(|f| f["path"].as_str().unwrap_or_default().ends_with("archive/luat.pdf"));
+        assert_eq!(
+            pdf.map(|f| &f["reason"]),
+            Some(&serde_json::json!("pdf parser timed out after 0.001 s")),
+            "{report}"
+        );
+        if report["indexed"] == 1 || attempts == 10 {
+            break report;
+        }
+    };
+    assert_eq!(report["indexed"], 1, "the text file timed out in all {attempts} runs: {report}");
+    assert_eq!(report["failed"].as_array().map(Vec::len), Some(1), "{report}");
 
     // With the default timeout the same file is read.
     let output = Command::new(env!("CARGO_BIN_EXE_kho-index"))
