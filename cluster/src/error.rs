@@ -26,5 +26,7 @@ pub enum ClusterError {
     #[error(transparent)]
     Index(#[from] tantivy::TantivyError),
     #[error(transparent)]
+    OpenIndex(#[from] kho_core::IndexError),
+    #[error(transparent)]
     Search(#[from] kho_core::search::SearchError),
 }

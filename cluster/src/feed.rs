@@ -13,9 +13,10 @@
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
-use kho_core::index::KhoIndex;
+use kho_core::index::{open_index, KhoIndex};
 use kho_core::schema::KhoDocument;
 use tantivy::schema::Field;
+use tantivy::TantivyDocument;
 
 use crate::error::ClusterError;
 use crate::spec::{length_attribute, shard_index, sphinx_id, ClusterSpec};
@@ -159,8 +160,10 @@ impl Feeder {
                 ids.join(","),
                 n = rows.len()
             ))?;
-            let (id_col, hash_col) = match (stored.column("id"), stored.column("hash")) {
-                (Some(i), Some(h)) => (i, h),
+            // searchd sends no columns with an empty answer.
+            let (id_col, hash_col) = match (stored.column("id"), stored.column("hash"), stored.rows.is_empty()) {
+                (Some(i), Some(h), _) => (i, h),
+                (_, _, true) => (0, 1),
                 _ => return Err(ClusterError::MissingColumn("hash")),
             };
             let have: HashMap<u64, String> = stored
@@ -183,4 +186,23 @@ impl Feeder {
         self.report.unchanged += rows.len() - written.len();
         Ok(())
     }
+}
+
+/// Sends every live document of the Kho index in `index_dir` to the cluster `spec` describes
+/// (`kho-index --target cluster`). The index is the run's staging area: files and JSON Lines go through
+/// the whole pipeline into it as usual (extraction, legal headings, near-duplicates folded), then each
+/// document is written to its shard; publishing the same index again writes nothing.
+pub fn publish_index(index_dir: &std::path::Path, spec: &ClusterSpec) -> Result<FeedReport, ClusterError> {
+    let kho = open_index(index_dir)?;
+    let mut feeder = Feeder::new(spec.clone())?;
+    let reader = kho.index.reader()?;
+    let searcher = reader.searcher();
+    for segment in searcher.segment_readers() {
+        let store = segment.get_store_reader(64).map_err(tantivy::TantivyError::from)?;
+        for doc_id in segment.doc_ids_alive() {
+            let doc: TantivyDocument = store.get(doc_id)?;
+            feeder.add(&KhoDocument::from_stored(&doc, &kho.fields))?;
+        }
+    }
+    feeder.finish()
 }

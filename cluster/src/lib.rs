@@ -12,13 +12,15 @@
 //! - [`search`]: the cluster finds the candidates and the collection's statistics, Kho ranks them, cuts
 //!   snippets and counts facets with its own searcher;
 //! - [`spec`]: the cluster's layout in one JSON file, and each node's `searchd` configuration;
-//! - [`sphinxql`], [`client`]: the MySQL-protocol client, and failing over between nodes.
+//! - [`sphinxql`], [`client`]: the MySQL-protocol client, and failing over between nodes;
+//! - [`local`]: a cluster of searchd processes on loopback ports (tests, measurements, trying it out).
 //!
 //! docs/scale-out.md tells why Sphinx, how to deploy it, and what was measured.
 
 pub mod client;
 pub mod error;
 pub mod feed;
+pub mod local;
 pub mod query;
 pub mod search;
 pub mod spec;
@@ -26,6 +28,6 @@ pub mod sphinxql;
 pub mod terms;
 
 pub use error::ClusterError;
-pub use feed::{FeedReport, Feeder};
+pub use feed::{publish_index, FeedReport, Feeder};
 pub use search::ClusterSearcher;
 pub use spec::{ClusterSpec, NodeSpec};

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use kho_core::index::KhoIndex;
-use kho_core::query::{build_query, parse_query, Ranking, Strictness};
+use kho_core::query::{build_query, parse_query, Ranking, Strictness, LONG_QUERY_WORDS};
 use kho_core::schema::KhoDocument;
 use kho_core::search::{DocumentView, KhoSearcher, SearchRequest, SearchResponse, Sort};
 use kho_core::synonyms::SynonymSource;
@@ -114,15 +114,25 @@ impl ClusterSearcher {
                 }
             )
         };
-        let strict_sql = select_sql(&sphinx_query(&parsed, &self.fields, Strictness::AllWords));
-        let any_sql = (parsed.groups.len() > 1).then(|| select_sql(&sphinx_query(&parsed, &self.fields, Strictness::AnyWord)));
+        // A long query is ranked on its any-word tier alone (as `KhoSearcher` does): no strict candidates.
+        let long = parsed.groups.len() >= LONG_QUERY_WORDS;
+        let mut sqls = Vec::new();
+        if !long {
+            sqls.push(select_sql(&sphinx_query(&parsed, &self.fields, Strictness::AllWords)));
+        }
+        if parsed.groups.len() > 1 {
+            sqls.push(select_sql(&sphinx_query(&parsed, &self.fields, Strictness::AnyWord)));
+        }
         let words = self.query_words(&parsed);
         let (tiers, docs) = self.nodes.with_connection(|connection| {
-            let mut tiers = vec![select(connection, &strict_sql)?];
-            if let Some(any_sql) = &any_sql {
-                tiers.push(select(connection, any_sql)?);
+            let tiers = sqls.iter().map(|sql| select(connection, sql)).collect::<Result<Vec<_>, _>>()?;
+            // The tiers' statistics hold the document counts of their words; the others are asked for.
+            let mut docs: HashMap<String, u64> = HashMap::new();
+            for (_, meta) in &tiers {
+                docs.extend(meta.docs.iter().map(|(word, count)| (word.clone(), *count)));
             }
-            let docs = doc_freqs(connection, &words)?;
+            let missing: Vec<String> = words.iter().filter(|w| !docs.contains_key(*w)).cloned().collect();
+            docs.extend(doc_freqs(connection, &missing)?);
             Ok((tiers, docs))
         })?;
         let counts = self.collection_counts()?;
@@ -145,9 +155,11 @@ impl ClusterSearcher {
         let mut response = searcher.search(request)?;
         // Past the candidates, the count of matches is Sphinx's (Kho's own count covers the candidates).
         let found = |tier: &(Answer, Meta)| (tier.0.rows.len() as u64, tier.1.total_found);
-        let tier = match (response.relaxed, tiers.len()) {
-            (true, 2) => found(&tiers[1]),
-            _ => found(&tiers[0]),
+        // The tiers are [all words, any word], [any word] (long queries) or [all words] (one word).
+        let tier = match (response.relaxed, tiers.first(), tiers.last()) {
+            (true, _, Some(any)) => found(any),
+            (false, Some(strict), _) => found(strict),
+            _ => (0, 0),
         };
         if tier.1 > tier.0 {
             response.total = usize::try_from(tier.1).unwrap_or(usize::MAX);
@@ -220,6 +232,10 @@ impl ClusterSearcher {
 
 /// The documents of a SELECT's `doc` column.
 fn stored_documents(answer: &Answer) -> Result<Vec<KhoDocument>, ClusterError> {
+    if answer.rows.is_empty() {
+        // searchd sends no columns with an empty answer.
+        return Ok(Vec::new());
+    }
     let (id_col, doc_col) = match (answer.column("id"), answer.column("doc")) {
         (Some(i), Some(d)) => (i, d),
         _ => return Err(ClusterError::MissingColumn("doc")),
@@ -248,7 +264,11 @@ fn doc_freqs(connection: &mut Connection, words: &[String]) -> Result<HashMap<St
     if words.is_empty() {
         return Ok(HashMap::new());
     }
-    let sql = format!("SELECT id FROM {DISTRIBUTED_INDEX} WHERE MATCH('{}') LIMIT 1", words.join(" | "));
+    // Only the statistics are wanted: no ranking, one match kept.
+    let sql = format!(
+        "SELECT id FROM {DISTRIBUTED_INDEX} WHERE MATCH('{}') LIMIT 1 OPTION ranker=none, max_matches=1",
+        words.join(" | ")
+    );
     let (_, meta) = select(connection, &sql)?;
     let mut docs = meta.docs;
     // A word no document has is not always listed.
