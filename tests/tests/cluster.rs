@@ -105,11 +105,21 @@ fn a_three_node_cluster_answers_as_the_local_index_and_survives_a_node() {
     let spec_file = dir.path().join("cluster.json");
     cluster.write_spec(&spec_file).expect("cluster description");
     let server = common::TestServer::start_cluster(&spec_file);
-    let response = server.search(&questions[0]);
+    let (status, response) = server.get_json(&format!("/api/search?size=10&q={}", common::encode(&questions[0])));
+    assert_eq!(status, 200, "{response}");
     let api_ids: Vec<String> =
         response["hits"].as_array().expect("hits").iter().filter_map(|h| h["id"].as_str().map(str::to_owned)).collect();
     assert_eq!(api_ids, before_kill[0], "the API answers what the cluster searcher does");
     assert!(response["hits"][0]["snippet"].as_str().is_some_and(|s| s.contains("<mark>")), "{response}");
+    assert!(response["facets"]["kind"].is_array(), "facets are counted: {response}");
+    let first = common::encode(&api_ids[0]);
+    let (status, document) = server.get_json(&format!("/api/documents/{first}"));
+    assert_eq!((status, document["id"].as_str()), (200, Some(api_ids[0].as_str())), "{document}");
+    let (status, page) = server.get(&format!("/?q={}", common::encode(&questions[0])));
+    assert_eq!(status, 200);
+    assert!(page.contains("<mark>"), "the page shows the cluster's highlighted hits");
+    let (status, _) = server.get(&format!("/documents/{first}"));
+    assert_eq!(status, 200, "a document's page, from the cluster");
 
     // A node dies: every shard still has a live replica, and every search is answered, by the server
     // (which may have been talking to the dead node) as by the searcher.
