@@ -75,12 +75,6 @@ impl Feeder {
         })
     }
 
-    /// The names of the fields whose terms a shard holds (one length attribute each in its configuration).
-    pub fn searched_field_names(&self) -> Vec<String> {
-        let schema = self.kho.index.schema();
-        self.fields.iter().map(|f| schema.get_field_name(*f).to_owned()).collect()
-    }
-
     /// Queues one document, writing its shard's batch when it is full.
     pub fn add(&mut self, document: &KhoDocument) -> Result<(), ClusterError> {
         let row = self.row(document)?;
@@ -144,10 +138,11 @@ impl Feeder {
         }
         let index = shard_index(shard);
         let columns = {
+            let schema = self.kho.index.schema();
             let mut columns = String::from("id, terms, kid, hash, date, doc");
-            for name in self.searched_field_names() {
+            for field in &self.fields {
                 columns.push_str(", ");
-                columns.push_str(&length_attribute(&name));
+                columns.push_str(&length_attribute(schema.get_field_name(*field)));
             }
             columns
         };

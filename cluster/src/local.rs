@@ -56,7 +56,7 @@ pub fn searchd_installed() -> Result<(), LocalClusterError> {
 impl LocalCluster {
     /// Starts `nodes` nodes under `dir` holding `shards` shards, `replicas` copies of each, and waits
     /// until every node answers. `fields` are the searched fields' names (see
-    /// [`crate::Feeder::searched_field_names`]).
+    /// [`crate::terms::searched_field_names`]).
     pub fn start(
         dir: &Path,
         nodes: usize,

@@ -52,6 +52,15 @@ pub struct ClusterSearcher {
     depth: usize,
 }
 
+/// What the cluster answers for one search.
+pub struct Retrieved {
+    /// Each tier's candidates (all words, any word; one of them for one word or a long query) and its
+    /// `SHOW META`.
+    tiers: Vec<(Answer, Meta)>,
+    /// The document count of every word of the query, over the whole cluster.
+    docs: HashMap<String, u64>,
+}
+
 /// The collection's size: documents, and tokens per field.
 #[derive(Debug, Default)]
 struct CollectionCounts {
@@ -98,6 +107,43 @@ impl ClusterSearcher {
     /// document, computed from the cluster's candidates.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, ClusterError> {
         let started = Instant::now();
+        let Retrieved { tiers, docs } = self.retrieve(request)?;
+        let counts = self.collection_counts()?;
+        let statistics = Arc::new(ClusterStatistics {
+            counts,
+            docs: Mutex::new(docs),
+            nodes: Arc::clone(&self.nodes),
+        });
+        let mut seen = HashSet::new();
+        let mut candidates = Vec::new();
+        for (answer, _) in &tiers {
+            for document in stored_documents(answer)? {
+                if seen.insert(document.id.clone()) {
+                    candidates.push(document);
+                }
+            }
+        }
+        let kho = candidate_index(&candidates)?;
+        let searcher = KhoSearcher::new(kho)?.with_synonyms(Arc::clone(&self.synonyms)).with_statistics(statistics);
+        let mut response = searcher.search(request)?;
+        // Past the candidates, the count of matches is Sphinx's (Kho's own count covers the candidates).
+        let found = |tier: &(Answer, Meta)| (tier.0.rows.len() as u64, tier.1.total_found);
+        // The tiers are [all words, any word], [any word] (long queries) or [all words] (one word).
+        let tier = match (response.relaxed, tiers.first(), tiers.last()) {
+            (true, _, Some(any)) => found(any),
+            (false, Some(strict), _) => found(strict),
+            _ => (0, 0),
+        };
+        if tier.1 > tier.0 {
+            response.total = usize::try_from(tier.1).unwrap_or(usize::MAX);
+        }
+        response.took_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
+        Ok(response)
+    }
+
+    /// The cluster's part of a search alone: the candidates of each tier with their stored documents, and
+    /// the document counts of the query's words (`kho-cluster bench` times it apart from Kho's part).
+    pub fn retrieve(&self, request: &SearchRequest) -> Result<Retrieved, ClusterError> {
         let mut parsed = parse_query(&request.q).map_err(kho_core::search::SearchError::from)?;
         self.synonyms.current().expand(&mut parsed);
         let depth = self.depth.max(request.page.saturating_mul(request.size)).min(kho_core::search::MAX_RESULT_DEPTH);
@@ -135,37 +181,7 @@ impl ClusterSearcher {
             docs.extend(doc_freqs(connection, &missing)?);
             Ok((tiers, docs))
         })?;
-        let counts = self.collection_counts()?;
-        let statistics = Arc::new(ClusterStatistics {
-            counts,
-            docs: Mutex::new(docs),
-            nodes: Arc::clone(&self.nodes),
-        });
-        let mut seen = HashSet::new();
-        let mut candidates = Vec::new();
-        for (answer, _) in &tiers {
-            for document in stored_documents(answer)? {
-                if seen.insert(document.id.clone()) {
-                    candidates.push(document);
-                }
-            }
-        }
-        let kho = candidate_index(&candidates)?;
-        let searcher = KhoSearcher::new(kho)?.with_synonyms(Arc::clone(&self.synonyms)).with_statistics(statistics);
-        let mut response = searcher.search(request)?;
-        // Past the candidates, the count of matches is Sphinx's (Kho's own count covers the candidates).
-        let found = |tier: &(Answer, Meta)| (tier.0.rows.len() as u64, tier.1.total_found);
-        // The tiers are [all words, any word], [any word] (long queries) or [all words] (one word).
-        let tier = match (response.relaxed, tiers.first(), tiers.last()) {
-            (true, _, Some(any)) => found(any),
-            (false, Some(strict), _) => found(strict),
-            _ => (0, 0),
-        };
-        if tier.1 > tier.0 {
-            response.total = usize::try_from(tier.1).unwrap_or(usize::MAX);
-        }
-        response.took_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
-        Ok(response)
+        Ok(Retrieved { tiers, docs })
     }
 
     /// The stored document with this id, if the cluster has it.

@@ -92,6 +92,14 @@ pub fn searched_fields(kho: &KhoIndex) -> Vec<Field> {
         .collect()
 }
 
+/// The names of the searched fields, in the schema's order: each has a length attribute in a shard's
+/// configuration (see [`crate::spec::ClusterSpec::node_config`]).
+pub fn searched_field_names() -> tantivy::Result<Vec<String>> {
+    let kho = kho_core::index::create_in_ram()?;
+    let schema = kho.index.schema();
+    Ok(searched_fields(&kho).into_iter().map(|field| schema.get_field_name(field).to_owned()).collect())
+}
+
 /// Runs each searched field's analyzer over the document's values, as tantivy does when indexing it.
 pub fn document_terms(kho: &KhoIndex, fields: &[Field], doc: &TantivyDocument) -> tantivy::Result<DocumentTerms> {
     let schema = kho.index.schema();

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use kho_cluster::local::{searchd_installed, LocalCluster};
-use kho_cluster::{ClusterSearcher, Feeder};
+use kho_cluster::ClusterSearcher;
 use kho_core::search::{KhoSearcher, SearchRequest, SearchResponse};
 use kho_indexer::{index_jsonl, publish_index, JsonlOptions};
 use serde_json::Value;
@@ -65,13 +65,7 @@ fn a_three_node_cluster_answers_as_the_local_index_and_survives_a_node() {
     let documents = local.num_docs();
     assert!(documents > 2000, "ALQAC has 2,131 articles: {documents} indexed ({imported:?})");
 
-    let fields = Feeder::new(kho_cluster::ClusterSpec {
-        nodes: vec![kho_cluster::NodeSpec { sql: String::new(), api: String::new() }],
-        shards: 1,
-        replicas: 1,
-    })
-    .expect("feeder")
-    .searched_field_names();
+    let fields = kho_cluster::terms::searched_field_names().expect("searched fields");
     let mut cluster = LocalCluster::start(&dir.path().join("cluster"), 3, 3, 2, &fields).expect("3 searchd nodes");
 
     let first = publish_index(&local_dir, &cluster.spec).expect("published to the cluster");

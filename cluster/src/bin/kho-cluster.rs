@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use kho_cluster::local::LocalCluster;
-use kho_cluster::{publish_index, ClusterSearcher, ClusterSpec, Feeder, NodeSpec};
+use kho_cluster::{publish_index, ClusterSearcher, ClusterSpec};
 use kho_core::search::{KhoSearcher, SearchRequest};
 
 #[derive(Debug, Parser)]
@@ -120,8 +120,7 @@ fn run(args: Args) -> anyhow::Result<()> {
 }
 
 fn searched_field_names() -> anyhow::Result<Vec<String>> {
-    let any = ClusterSpec { nodes: vec![NodeSpec { sql: String::new(), api: String::new() }], shards: 1, replicas: 1 };
-    Ok(Feeder::new(any)?.searched_field_names())
+    Ok(kho_cluster::terms::searched_field_names()?)
 }
 
 /// Latencies of one pass, and what they sum to.
@@ -204,6 +203,8 @@ fn bench(
             overlap += share;
         }
         let timings = timed(rounds, &questions, |request| Ok(searcher.search(request).map(|_| ())?))?;
+        let retrieval = timed(rounds, &questions, |request| Ok(searcher.retrieve(request).map(|_| ())?))?;
+        println!("{}", retrieval.line(&format!("  {n}: Sphinx's part")));
         println!(
             "{}   top-10 overlap {:.3}   published {} docs in {:.1} s",
             timings.line(&format!("{n} node(s), {n} shard(s)")),
