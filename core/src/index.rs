@@ -102,11 +102,13 @@ pub fn open_index(dir: &Path) -> Result<KhoIndex, IndexError> {
     finish_open(dir, index, KhoSchema::new())
 }
 
-/// A new empty index in memory, with Kho's schema, settings and analyzers: the cluster backend fills one
-/// with a query's candidates, and the cluster feeder reads Kho's analyzers from one.
+/// A new empty index in memory, with Kho's schema and analyzers: the cluster backend fills one with a
+/// query's candidates, and the cluster feeder reads Kho's analyzers from one. Its document store is not
+/// compressed: it lives for one query, and zstd at level 9 would cost more than the query.
 pub fn create_in_ram() -> Result<KhoIndex, tantivy::TantivyError> {
     let fields = KhoSchema::new();
-    let index = Index::builder().schema(fields.schema.clone()).settings(index_settings()).create_in_ram()?;
+    let settings = IndexSettings { docstore_compression: Compressor::None, ..IndexSettings::default() };
+    let index = Index::builder().schema(fields.schema.clone()).settings(settings).create_in_ram()?;
     register_analyzers(index.tokenizers());
     Ok(KhoIndex { index, fields })
 }
