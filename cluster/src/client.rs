@@ -38,7 +38,8 @@ impl Nodes {
         let mut failures = Vec::new();
         for i in 0..self.addrs.len() {
             let addr = &self.addrs[(first + i) % self.addrs.len()];
-            let result = Connection::open(addr, self.timeout).map_err(ClusterError::from).and_then(|mut c| work(&mut c));
+            let result =
+                Connection::open(addr, self.timeout).map_err(ClusterError::from).and_then(|mut c| work(&mut c));
             match result {
                 Err(ClusterError::Sql(e @ (SqlError::Connect { .. } | SqlError::Io { .. }))) => {
                     tracing::warn!(node = %addr, error = %e, "cluster node unreachable, trying the next one");

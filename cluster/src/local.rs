@@ -91,7 +91,8 @@ impl LocalCluster {
     pub fn start_node(&mut self, node: usize) -> Result<(), LocalClusterError> {
         let node_dir = &self.dirs[node];
         let output = node_dir.join("searchd.out");
-        let out = std::fs::File::create(&output).map_err(|source| LocalClusterError::Io { path: output.clone(), source })?;
+        let out =
+            std::fs::File::create(&output).map_err(|source| LocalClusterError::Io { path: output.clone(), source })?;
         let err = out.try_clone().map_err(|source| LocalClusterError::Io { path: output.clone(), source })?;
         let child = Command::new("searchd")
             .arg("--config")
@@ -112,7 +113,10 @@ impl LocalCluster {
                 let log = std::fs::read_to_string(&output).unwrap_or_default();
                 let tail: Vec<&str> = log.lines().rev().take(5).collect();
                 self.stop_node(node);
-                return Err(LocalClusterError::NodeFailed { node, log: tail.into_iter().rev().collect::<Vec<_>>().join(" | ") });
+                return Err(LocalClusterError::NodeFailed {
+                    node,
+                    log: tail.into_iter().rev().collect::<Vec<_>>().join(" | "),
+                });
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -143,8 +147,8 @@ impl Drop for LocalCluster {
 
 /// A loopback address with a port no one listens on now.
 fn free_port(dir: &Path) -> Result<String, LocalClusterError> {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .map_err(|source| LocalClusterError::Io { path: dir.to_owned(), source })?;
+    let listener =
+        TcpListener::bind("127.0.0.1:0").map_err(|source| LocalClusterError::Io { path: dir.to_owned(), source })?;
     let addr = listener.local_addr().map_err(|source| LocalClusterError::Io { path: dir.to_owned(), source })?;
     Ok(addr.to_string())
 }

@@ -156,8 +156,20 @@ mod tests {
         let fields = KhoSchema::new();
         let body = |t: &str| encode(fields.body, t);
         let strict = query("sach hon", Strictness::AllWords);
-        assert!(strict.starts_with(&format!("(({} | {}) ({} | {}))", body("sach"), encode(fields.title, "sach"), body("hon"), encode(fields.title, "hon"))), "{strict}");
-        assert!(strict.contains(&format!("MAYBE ({})", encode(fields.pairs, "sach_hon"))) || strict.contains("MAYBE ("), "{strict}");
+        assert!(
+            strict.starts_with(&format!(
+                "(({} | {}) ({} | {}))",
+                body("sach"),
+                encode(fields.title, "sach"),
+                body("hon"),
+                encode(fields.title, "hon")
+            )),
+            "{strict}"
+        );
+        assert!(
+            strict.contains(&format!("MAYBE ({})", encode(fields.pairs, "sach_hon"))) || strict.contains("MAYBE ("),
+            "{strict}"
+        );
         let any = query("sach hon", Strictness::AnyWord);
         assert!(any.contains(&format!("{}) | (", encode(fields.title, "sach"))), "{any}");
     }

@@ -48,7 +48,7 @@ pub struct ClusterSearcher {
     /// The searched fields and their names (their length attributes).
     searched: Arc<Vec<(Field, String)>>,
     fields: kho_core::schema::KhoSchema,
-    counts: Arc<Mutex<Option<(Instant, Arc<CollectionCounts>)>>>,
+    counts: Arc<Mutex<Option<KeptCounts>>>,
     depth: usize,
 }
 
@@ -60,6 +60,9 @@ pub struct Retrieved {
     /// The document count of every word of the query, over the whole cluster.
     docs: HashMap<String, u64>,
 }
+
+/// The collection's counts, and when they were asked for.
+type KeptCounts = (Instant, Arc<CollectionCounts>);
 
 /// The collection's size: documents, and tokens per field.
 #[derive(Debug, Default)]
@@ -109,11 +112,7 @@ impl ClusterSearcher {
         let started = Instant::now();
         let Retrieved { tiers, docs } = self.retrieve(request)?;
         let counts = self.collection_counts()?;
-        let statistics = Arc::new(ClusterStatistics {
-            counts,
-            docs: Mutex::new(docs),
-            nodes: Arc::clone(&self.nodes),
-        });
+        let statistics = Arc::new(ClusterStatistics { counts, docs: Mutex::new(docs), nodes: Arc::clone(&self.nodes) });
         let mut seen = HashSet::new();
         let mut candidates = Vec::new();
         for (answer, _) in &tiers {

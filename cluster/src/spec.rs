@@ -63,7 +63,8 @@ impl ClusterSpec {
     pub fn load(path: &Path) -> Result<ClusterSpec, SpecError> {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| SpecError::Read { path: shown.clone(), source })?;
-        let spec: ClusterSpec = serde_json::from_str(&text).map_err(|source| SpecError::Json { path: shown, source })?;
+        let spec: ClusterSpec =
+            serde_json::from_str(&text).map_err(|source| SpecError::Json { path: shown, source })?;
         spec.check()?;
         Ok(spec)
     }
@@ -130,7 +131,9 @@ impl ClusterSpec {
         let node_spec = &self.nodes[node];
         let _ = writeln!(conf, "searchd\n{{\n  listen = {}:mysql41\n  listen = {}", node_spec.sql, node_spec.api);
         let _ = writeln!(conf, "  log = {dir}/searchd.log\n  pid_file = {dir}/searchd.pid\n  binlog_path = {dir}");
-        conf.push_str("  workers = threads\n  max_packet_size = 128M\n  ha_period_karma = 2\n  ha_ping_interval = 200\n");
+        conf.push_str(
+            "  workers = threads\n  max_packet_size = 128M\n  ha_period_karma = 2\n  ha_ping_interval = 200\n",
+        );
         conf.push_str("  read_timeout = 10\n  client_timeout = 60\n}\n");
         conf
     }
@@ -160,7 +163,10 @@ mod tests {
 
     fn spec(nodes: usize, shards: usize, replicas: usize) -> ClusterSpec {
         let nodes = (0..nodes)
-            .map(|i| NodeSpec { sql: format!("127.0.0.1:{}", 9306 + i * 10), api: format!("127.0.0.1:{}", 9312 + i * 10) })
+            .map(|i| NodeSpec {
+                sql: format!("127.0.0.1:{}", 9306 + i * 10),
+                api: format!("127.0.0.1:{}", 9312 + i * 10),
+            })
             .collect();
         ClusterSpec { nodes, shards, replicas }
     }

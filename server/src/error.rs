@@ -83,7 +83,10 @@ impl From<kho_cluster::ClusterError> for ApiError {
             kho_cluster::ClusterError::Search(search) => search.into(),
             kho_cluster::ClusterError::Unavailable { .. } | kho_cluster::ClusterError::Partial { .. } => {
                 tracing::error!(error = %error, "search cluster unavailable");
-                ApiError::unavailable("cluster_unavailable", "Cụm tìm kiếm không trả lời / the search cluster does not answer")
+                ApiError::unavailable(
+                    "cluster_unavailable",
+                    "Cụm tìm kiếm không trả lời / the search cluster does not answer",
+                )
             }
             other => ApiError::internal(&other),
         }

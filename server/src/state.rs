@@ -67,7 +67,8 @@ impl AppState {
     /// from the cluster (see `kho_cluster::search`). Search suggestions, similar documents, exports and
     /// the admin API need a local index and are not offered.
     pub fn on_cluster(spec: &ClusterSpec, synonyms: Arc<SynonymSource>) -> anyhow::Result<AppState> {
-        let cluster = ClusterSearcher::new(spec).context("the cluster description")?.with_synonyms(Arc::clone(&synonyms));
+        let cluster =
+            ClusterSearcher::new(spec).context("the cluster description")?.with_synonyms(Arc::clone(&synonyms));
         let empty = kho_core::index::create_in_ram().context("an empty index in memory")?;
         let mut state = AppState::with_synonyms(empty, synonyms)?;
         state.cluster = Some(cluster);
@@ -116,7 +117,8 @@ impl AppState {
         if let Some(cluster) = &self.cluster {
             // No answers are kept: the cluster changes without this server seeing a commit.
             let cluster = cluster.clone();
-            let response = self.search_pool.run(move || cluster.search(&request)).await.map_err(|e| ApiError::internal(&e))?;
+            let response =
+                self.search_pool.run(move || cluster.search(&request)).await.map_err(|e| ApiError::internal(&e))?;
             let mut response = response?;
             self.publish_paths(&mut response.hits);
             return Ok(response);

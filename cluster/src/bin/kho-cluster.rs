@@ -143,7 +143,11 @@ impl Timings {
     }
 }
 
-fn timed(rounds: usize, questions: &[String], mut search: impl FnMut(&SearchRequest) -> anyhow::Result<()>) -> anyhow::Result<Timings> {
+fn timed(
+    rounds: usize,
+    questions: &[String],
+    mut search: impl FnMut(&SearchRequest) -> anyhow::Result<()>,
+) -> anyhow::Result<Timings> {
     let mut latencies = Vec::with_capacity(rounds * questions.len());
     let started = Instant::now();
     for _ in 0..rounds {
@@ -178,7 +182,11 @@ fn bench(
         .iter()
         .map(|q| local.search(&SearchRequest::new(q.as_str())).map(|r| r.hits.into_iter().map(|h| h.id).collect()))
         .collect::<Result<_, _>>()?;
-    println!("{} documents, {} questions, {rounds} timed passes each, candidates per tier {depth}", local.num_docs(), questions.len());
+    println!(
+        "{} documents, {} questions, {rounds} timed passes each, candidates per tier {depth}",
+        local.num_docs(),
+        questions.len()
+    );
     let baseline = timed(rounds, &questions, |request| Ok(local.search(request).map(|_| ())?))?;
     println!("{}", baseline.line("local index"));
     let fields = searched_field_names()?;
@@ -192,7 +200,8 @@ fn bench(
         let mut overlap = 0.0;
         let mut misses = Vec::new();
         for (q, want) in questions.iter().zip(&expected) {
-            let found: Vec<String> = searcher.search(&SearchRequest::new(q.as_str()))?.hits.into_iter().map(|h| h.id).collect();
+            let found: Vec<String> =
+                searcher.search(&SearchRequest::new(q.as_str()))?.hits.into_iter().map(|h| h.id).collect();
             let share = match want.len() {
                 0 => f64::from(u8::from(found.is_empty())),
                 len => want.iter().filter(|id| found.contains(id)).count() as f64 / len as f64,

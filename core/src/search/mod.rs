@@ -18,8 +18,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
-use tantivy::collector::{Count, TopDocs};
 use tantivy::collector::Collector;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Bm25StatisticsProvider, MoreLikeThisQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
