@@ -102,6 +102,17 @@ pub fn open_index(dir: &Path) -> Result<KhoIndex, IndexError> {
     finish_open(dir, index, KhoSchema::new())
 }
 
+/// A new empty index in memory, with Kho's schema and analyzers: the cluster backend fills one with a
+/// query's candidates, and the cluster feeder reads Kho's analyzers from one. Its document store is not
+/// compressed: it lives for one query, and zstd at level 9 would cost more than the query.
+pub fn create_in_ram() -> Result<KhoIndex, tantivy::TantivyError> {
+    let fields = KhoSchema::new();
+    let settings = IndexSettings { docstore_compression: Compressor::None, ..IndexSettings::default() };
+    let index = Index::builder().schema(fields.schema.clone()).settings(settings).create_in_ram()?;
+    register_analyzers(index.tokenizers());
+    Ok(KhoIndex { index, fields })
+}
+
 fn check_analysis_version(dir: &Path) -> Result<(), IndexError> {
     let found = std::fs::read_to_string(dir.join(ANALYSIS_VERSION_FILE)).unwrap_or_else(|_| "?".to_owned());
     if found.trim() != ANALYSIS_VERSION.to_string() {

@@ -77,6 +77,22 @@ impl From<SearchError> for ApiError {
 }
 
 /// A query string that does not parse into the handler's parameters.
+impl From<kho_cluster::ClusterError> for ApiError {
+    fn from(error: kho_cluster::ClusterError) -> ApiError {
+        match error {
+            kho_cluster::ClusterError::Search(search) => search.into(),
+            kho_cluster::ClusterError::Unavailable { .. } | kho_cluster::ClusterError::Partial { .. } => {
+                tracing::error!(error = %error, "search cluster unavailable");
+                ApiError::unavailable(
+                    "cluster_unavailable",
+                    "Cụm tìm kiếm không trả lời / the search cluster does not answer",
+                )
+            }
+            other => ApiError::internal(&other),
+        }
+    }
+}
+
 impl From<QueryRejection> for ApiError {
     fn from(error: QueryRejection) -> ApiError {
         ApiError::bad_request("bad_query_string", error.body_text())

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use anyhow::Context;
+use kho_cluster::{ClusterSearcher, ClusterSpec};
 use kho_core::index::KhoIndex;
 use kho_core::search::{DocumentRecord, DocumentView, Export, Hit, KhoSearcher, SearchRequest, SearchResponse};
 use kho_core::synonyms::SynonymSource;
@@ -31,6 +32,9 @@ pub struct AppState {
     responses: Arc<ResponseCache>,
     /// The admin API, when a key is configured (see [`crate::admin`]).
     pub(crate) admin: Option<Arc<Admin>>,
+    /// The search backend when it is a cluster (`--cluster`, docs/scale-out.md): searches and documents
+    /// come from it, and `searcher` is an empty index in memory. `None`: the local index (the default).
+    cluster: Option<ClusterSearcher>,
 }
 
 impl AppState {
@@ -48,7 +52,50 @@ impl AppState {
         let searcher = KhoSearcher::new(index).context("opening an index reader")?.with_synonyms(synonyms);
         let search_pool = Arc::new(SearchPool::per_core().context("starting the search threads")?);
         let responses = Arc::new(ResponseCache::new(DEFAULT_CACHE_ENTRIES));
-        Ok(AppState { searcher, completions, web: Arc::new(WebConfig::default()), search_pool, responses, admin: None })
+        Ok(AppState {
+            searcher,
+            completions,
+            web: Arc::new(WebConfig::default()),
+            search_pool,
+            responses,
+            admin: None,
+            cluster: None,
+        })
+    }
+
+    /// State over the cluster `spec` describes instead of a local index: the same API and pages, answered
+    /// from the cluster (see `kho_cluster::search`). Search suggestions, similar documents, exports and
+    /// the admin API need a local index and are not offered.
+    pub fn on_cluster(spec: &ClusterSpec, synonyms: Arc<SynonymSource>) -> anyhow::Result<AppState> {
+        let cluster =
+            ClusterSearcher::new(spec).context("the cluster description")?.with_synonyms(Arc::clone(&synonyms));
+        let empty = kho_core::index::create_in_ram().context("an empty index in memory")?;
+        let mut state = AppState::with_synonyms(empty, synonyms)?;
+        state.cluster = Some(cluster);
+        Ok(state)
+    }
+
+    /// The number of documents searched (the cluster's, or the local index's).
+    pub fn num_docs(&self) -> u64 {
+        match &self.cluster {
+            Some(cluster) => cluster.num_docs().unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "cannot count the cluster's documents");
+                0
+            }),
+            None => self.searcher.num_docs(),
+        }
+    }
+
+    /// A 501 for what only a local index offers, on a server searching a cluster.
+    fn local_only(&self) -> Result<(), ApiError> {
+        match self.cluster {
+            Some(_) => Err(ApiError::new(
+                axum::http::StatusCode::NOT_IMPLEMENTED,
+                "not_on_cluster",
+                "Không có khi tìm trên cụm máy / not available when searching a cluster",
+            )),
+            None => Ok(()),
+        }
     }
 
     /// The same state with this web configuration (CORS origins, archive roots, the admin API).
@@ -67,6 +114,15 @@ impl AppState {
     /// Runs a search off the async runtime (tantivy's search is blocking CPU work), or answers it from the
     /// answers kept for the same request and index.
     pub(crate) async fn search(&self, request: SearchRequest) -> Result<SearchResponse, ApiError> {
+        if let Some(cluster) = &self.cluster {
+            // No answers are kept: the cluster changes without this server seeing a commit.
+            let cluster = cluster.clone();
+            let response =
+                self.search_pool.run(move || cluster.search(&request)).await.map_err(|e| ApiError::internal(&e))?;
+            let mut response = response?;
+            self.publish_paths(&mut response.hits);
+            return Ok(response);
+        }
         let started = std::time::Instant::now();
         let version = self.searcher.results_version();
         let kept = self.responses.get(version, &request);
@@ -95,6 +151,7 @@ impl AppState {
 
     /// Documents like the one with this id, off the async runtime.
     pub(crate) async fn similar(&self, id: String, limit: usize) -> Result<Vec<Hit>, ApiError> {
+        self.local_only()?;
         let mut hits = found(self.off_runtime(move |searcher| searcher.similar(&id, limit)).await?)?;
         self.publish_paths(&mut hits);
         Ok(hits)
@@ -104,11 +161,13 @@ impl AppState {
     /// documents with only some of the words count), at most `limit`, off the async runtime. The
     /// documents are read later, one at a time (see [`Export::records`]).
     pub(crate) async fn export(&self, request: SearchRequest, limit: usize) -> Result<Export, ApiError> {
+        self.local_only()?;
         Ok(self.off_runtime(move |searcher| searcher.export(&request, limit)).await??)
     }
 
     /// The record of one document (for citing it), with its stored path.
     pub(crate) async fn record(&self, id: String) -> Result<DocumentRecord, ApiError> {
+        self.local_only()?;
         found(self.off_runtime(move |searcher| searcher.record(&id)).await?)
     }
 
@@ -129,6 +188,13 @@ impl AppState {
 
     /// Loads one document as stored, with the server's own paths (for serving its original file only).
     pub(crate) async fn stored_document(&self, id: String) -> Result<DocumentView, ApiError> {
+        if let Some(cluster) = &self.cluster {
+            let cluster = cluster.clone();
+            let found = tokio::task::spawn_blocking(move || cluster.document(&id)).await?;
+            return found.map_err(ApiError::from)?.ok_or_else(|| {
+                ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")
+            });
+        }
         found(self.off_runtime(move |searcher| searcher.document(&id)).await?)
     }
 

@@ -88,7 +88,7 @@ pub async fn render(State(state): State<AppState>) -> Response {
     let Some(handle) = recorder() else {
         return (axum::http::StatusCode::SERVICE_UNAVAILABLE, "# metrics recorder not installed\n").into_response();
     };
-    metrics::gauge!("kho_documents").set(state.searcher.num_docs() as f64);
+    metrics::gauge!("kho_documents").set(state.num_docs() as f64);
     let (segments, opstamp) = state.searcher.commit_stats();
     metrics::gauge!("kho_index_segments").set(segments as f64);
     metrics::gauge!("kho_index_last_commit_opstamp").set(opstamp as f64);

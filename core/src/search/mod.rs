@@ -18,8 +18,9 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
 
+use tantivy::collector::Collector;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{MoreLikeThisQuery, Query, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, MoreLikeThisQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
 
@@ -64,7 +65,13 @@ pub struct KhoSearcher {
     ranking: Ranking,
     /// The reranker's weights (see [`rerank`]).
     model: rerank::Features,
+    /// Index-wide statistics from elsewhere: set when this index holds only a cluster's candidates for
+    /// one query, so that scores are the whole cluster's (see [`KhoSearcher::with_statistics`]).
+    statistics: Option<SharedStatistics>,
 }
+
+/// Document frequencies, document count and field lengths of a whole collection.
+pub type SharedStatistics = Arc<dyn Bm25StatisticsProvider + Send + Sync>;
 
 impl KhoSearcher {
     /// A searcher that sees new commits shortly after they happen.
@@ -77,7 +84,33 @@ impl KhoSearcher {
             facets: FacetCache::default(),
             ranking: Ranking::default(),
             model: rerank::MODEL,
+            statistics: None,
         })
+    }
+
+    /// Scores, reranks and weighs snippet words with these statistics instead of the index's own: the
+    /// index then holds only some documents of a larger collection (a cluster's candidates for one
+    /// query), and BM25 must see the whole collection's frequencies for its scores to be the ones a
+    /// single index of every document would give.
+    pub fn with_statistics(mut self, statistics: SharedStatistics) -> KhoSearcher {
+        self.statistics = Some(statistics);
+        self
+    }
+
+    /// Runs `query` with the statistics BM25 should see (see [`KhoSearcher::with_statistics`]).
+    fn run<C: Collector>(&self, searcher: &Searcher, query: &dyn Query, collector: &C) -> tantivy::Result<C::Fruit> {
+        match &self.statistics {
+            Some(statistics) => searcher.search_with_statistics_provider(query, collector, statistics.as_ref()),
+            None => searcher.search(query, collector),
+        }
+    }
+
+    /// Calls `read` with the statistics the reranker and the snippets weigh words with.
+    fn with_stats<T>(&self, searcher: &Searcher, read: impl FnOnce(&dyn Bm25StatisticsProvider) -> T) -> T {
+        match &self.statistics {
+            Some(statistics) => read(statistics.as_ref()),
+            None => read(&rerank::LiveStatistics(searcher)),
+        }
     }
 
     /// Uses this synonym dictionary instead of the bundled one.
@@ -222,7 +255,9 @@ impl KhoSearcher {
         mut top: Vec<(Score, DocAddress)>,
     ) -> Result<Vec<(Score, DocAddress)>, tantivy::TantivyError> {
         let rest = top.split_off(top.len().min(RERANK_DEPTH));
-        let mut reordered = rerank::rerank(searcher, &self.index.fields, typed, top, &self.model)?;
+        let mut reordered = self.with_stats(searcher, |stats| {
+            rerank::rerank(searcher, stats, &self.index.fields, typed, top, &self.model)
+        })?;
         reordered.extend(rest);
         Ok(reordered)
     }
@@ -244,7 +279,9 @@ impl KhoSearcher {
                 candidates.push((hit.score, address));
             }
         }
-        let features = rerank::candidate_features(&searcher, &self.index.fields, &parsed, &candidates)?;
+        let features = self.with_stats(&searcher, |stats| {
+            rerank::candidate_features(&searcher, stats, &self.index.fields, &parsed, &candidates)
+        })?;
         Ok(ids.into_iter().zip(features).collect())
     }
 
@@ -259,7 +296,8 @@ impl KhoSearcher {
     ) -> Result<SearchResponse, SearchError> {
         let Page { total, top, counts, relaxed } = page;
         let Notes { started, corrected_query, suggestion } = notes;
-        let highlighter = Highlighter::new(searcher, &highlight_terms(parsed), &self.index)?;
+        let terms = highlight_terms(parsed);
+        let highlighter = self.with_stats(searcher, |stats| Highlighter::new(stats, &terms, &self.index))?;
         let hits = top
             .into_iter()
             .map(|(score, address)| self.hit(searcher, &highlighter, score, address))
@@ -293,7 +331,7 @@ impl KhoSearcher {
         let facets = request.facets.then(|| FacetCollector::new(self.facets.clone()));
         match request.sort {
             Sort::Relevance => {
-                let (total, top, counts) = searcher.search(query, &(Count, page.order_by_score(), facets))?;
+                let (total, top, counts) = self.run(searcher, query, &(Count, page.order_by_score(), facets))?;
                 Ok((total, top, counts.unwrap_or_default()))
             }
             Sort::Date => {
@@ -319,7 +357,7 @@ impl KhoSearcher {
             .with_max_query_terms(30)
             .with_document(address);
         let top = searcher.search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
-        let highlighter = Highlighter::new(&searcher, &[], &self.index)?;
+        let highlighter = self.with_stats(&searcher, |stats| Highlighter::new(stats, &[], &self.index))?;
         let hits = top
             .into_iter()
             .filter(|(_, found)| *found != address)

@@ -21,6 +21,7 @@
 use std::collections::HashMap;
 
 use tantivy::postings::Postings;
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, Term, TERMINATED};
 
@@ -194,34 +195,52 @@ struct Statistics {
     average_title: f32,
 }
 
-fn idf(searcher: &Searcher, field: Field, token: &str) -> tantivy::Result<f32> {
-    let documents = searcher.num_docs().max(1) as f32;
-    let frequency = searcher.doc_freq(&Term::from_field_text(field, token))? as f32;
+fn idf(stats: &dyn Bm25StatisticsProvider, field: Field, token: &str) -> tantivy::Result<f32> {
+    let documents = stats.total_num_docs()?.max(1) as f32;
+    let frequency = stats.doc_freq(&Term::from_field_text(field, token))? as f32;
     Ok((1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln())
 }
 
-fn idfs(searcher: &Searcher, field: Field, tokens: &[String]) -> tantivy::Result<Vec<f32>> {
-    tokens.iter().map(|token| idf(searcher, field, token)).collect()
+fn idfs(stats: &dyn Bm25StatisticsProvider, field: Field, tokens: &[String]) -> tantivy::Result<Vec<f32>> {
+    tokens.iter().map(|token| idf(stats, field, token)).collect()
 }
 
-fn average_length(searcher: &Searcher, field: Field) -> tantivy::Result<f32> {
-    let mut tokens = 0u64;
-    for segment in searcher.segment_readers() {
-        tokens += segment.inverted_index(field)?.total_num_tokens();
-    }
-    Ok(tokens as f32 / searcher.num_docs().max(1) as f32)
+fn average_length(stats: &dyn Bm25StatisticsProvider, field: Field) -> tantivy::Result<f32> {
+    Ok(stats.total_num_tokens(field)? as f32 / stats.total_num_docs()?.max(1) as f32)
 }
 
 impl Statistics {
-    fn of(searcher: &Searcher, fields: &KhoSchema, words: &QueryWords) -> tantivy::Result<Statistics> {
+    fn of(stats: &dyn Bm25StatisticsProvider, fields: &KhoSchema, words: &QueryWords) -> tantivy::Result<Statistics> {
         Ok(Statistics {
-            body_idf: idfs(searcher, fields.body, &words.distinct)?,
-            title_idf: idfs(searcher, fields.title, &words.distinct)?,
-            exact_idf: idfs(searcher, fields.body_exact, &words.exact)?,
-            pair_idf: idfs(searcher, fields.pairs, &words.pairs)?,
-            average_body: average_length(searcher, fields.body)?,
-            average_title: average_length(searcher, fields.title)?,
+            body_idf: idfs(stats, fields.body, &words.distinct)?,
+            title_idf: idfs(stats, fields.title, &words.distinct)?,
+            exact_idf: idfs(stats, fields.body_exact, &words.exact)?,
+            pair_idf: idfs(stats, fields.pairs, &words.pairs)?,
+            average_body: average_length(stats, fields.body)?,
+            average_title: average_length(stats, fields.title)?,
         })
+    }
+}
+
+/// The index-wide statistics of a searcher as the reranker has always read them: live documents only
+/// (tantivy's own provider counts deleted ones too, for BM25).
+pub struct LiveStatistics<'a>(pub &'a Searcher);
+
+impl Bm25StatisticsProvider for LiveStatistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        let mut tokens = 0u64;
+        for segment in self.0.segment_readers() {
+            tokens += segment.inverted_index(field)?.total_num_tokens();
+        }
+        Ok(tokens)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.0.num_docs())
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.0.doc_freq(term)
     }
 }
 
@@ -461,15 +480,17 @@ fn wrong_diacritics(words: &QueryWords, m: &Matches) -> f32 {
 }
 
 /// The features of each candidate, in the order given. `candidates` are the first stage's (score,
-/// address), best first; its scores are scaled by the best one.
+/// address), best first; its scores are scaled by the best one. `stats` gives the index-wide
+/// frequencies and lengths ([`LiveStatistics`] of `searcher`, or a whole cluster's).
 pub fn candidate_features(
     searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
     fields: &KhoSchema,
     parsed: &ParsedQuery,
     candidates: &[(Score, DocAddress)],
 ) -> tantivy::Result<Vec<Features>> {
     let words = QueryWords::of(parsed);
-    let stats = Statistics::of(searcher, fields, &words)?;
+    let stats = Statistics::of(stats, fields, &words)?;
     let best = candidates.iter().map(|(s, _)| *s).fold(0.0f32, f32::max);
     let mut by_segment: HashMap<u32, Vec<(DocId, usize)>> = HashMap::new();
     for (i, (_, address)) in candidates.iter().enumerate() {
@@ -492,12 +513,13 @@ pub fn candidate_features(
 /// Orders `candidates` (the first stage's best first) by the model; each gets its model score.
 pub fn rerank(
     searcher: &Searcher,
+    stats: &dyn Bm25StatisticsProvider,
     fields: &KhoSchema,
     parsed: &ParsedQuery,
     candidates: Vec<(Score, DocAddress)>,
     weights: &Features,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    let features = candidate_features(searcher, fields, parsed, &candidates)?;
+    let features = candidate_features(searcher, stats, fields, parsed, &candidates)?;
     let mut scored: Vec<(bool, Score, usize, DocAddress)> = candidates
         .iter()
         .zip(&features)

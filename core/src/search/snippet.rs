@@ -7,8 +7,9 @@
 
 use std::collections::BTreeMap;
 
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
-use tantivy::{Score, Searcher, Term};
+use tantivy::{Score, Term};
 
 use crate::analysis::tokenizer::for_each_folded_token;
 use crate::index::KhoIndex;
@@ -26,13 +27,14 @@ pub(super) struct Highlighter {
 }
 
 impl Highlighter {
+    /// `stats` weighs the words by their document frequency (the searcher's own, or a whole cluster's).
     pub(super) fn new(
-        searcher: &Searcher,
+        stats: &dyn Bm25StatisticsProvider,
         terms: &[String],
         index: &KhoIndex,
     ) -> Result<Highlighter, tantivy::TantivyError> {
-        let body = Passages::new(searcher, terms, index.fields.body, SNIPPET_BYTES)?;
-        let title = Passages::new(searcher, terms, index.fields.title, usize::MAX / 2)?;
+        let body = Passages::new(stats, terms, index.fields.body, SNIPPET_BYTES)?;
+        let title = Passages::new(stats, terms, index.fields.title, usize::MAX / 2)?;
         Ok(Highlighter { body, title })
     }
 
@@ -73,14 +75,14 @@ impl Fragment {
 
 impl Passages {
     fn new(
-        searcher: &Searcher,
+        stats: &dyn Bm25StatisticsProvider,
         texts: &[String],
         field: Field,
         max_bytes: usize,
     ) -> Result<Passages, tantivy::TantivyError> {
         let mut terms: BTreeMap<String, Score> = BTreeMap::new();
         for text in texts {
-            let doc_freq = searcher.doc_freq(&Term::from_field_text(field, text))?;
+            let doc_freq = stats.doc_freq(&Term::from_field_text(field, text))?;
             if doc_freq > 0 {
                 // Rarer words weigh more when choosing the passage, as in tantivy's own generator.
                 terms.insert(text.clone(), 1.0 / (1.0 + doc_freq as Score));

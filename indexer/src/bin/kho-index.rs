@@ -56,9 +56,24 @@ struct Args {
     /// Read no scans: a PDF's scanned pages are left out, image files and scan-only PDFs reported.
     #[arg(long)]
     no_ocr: bool,
+    /// Where the documents go: `local` (the index alone) or `cluster`: after indexing, every document
+    /// of the index is written into the Sphinx cluster --cluster describes (docs/scale-out.md); documents
+    /// the cluster already holds unchanged are skipped, so re-running writes nothing twice.
+    #[arg(long, value_enum, default_value = "local")]
+    target: Target,
+    /// The cluster's description (JSON: nodes, shards, replicas), for --target cluster.
+    #[arg(long, env = "KHO_CLUSTER", value_name = "FILE", required_if_eq("target", "cluster"))]
+    cluster: Option<PathBuf>,
     /// Files and folders to index.
-    #[arg(required_unless_present = "jsonl")]
+    #[arg(required_unless_present_any = ["jsonl", "cluster"])]
     paths: Vec<PathBuf>,
+}
+
+/// Where `kho-index` puts documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Target {
+    Local,
+    Cluster,
 }
 
 fn main() -> ExitCode {
@@ -106,6 +121,13 @@ fn run() -> anyhow::Result<IndexReport> {
             IndexOptions { progress: !args.json, file_timeout, ocr, ..IndexOptions::new(&args.index, args.paths) };
         let files = index_paths(&options).with_context(|| format!("indexing into {}", args.index.display()))?;
         report.merge(files);
+    }
+    if args.target == Target::Cluster {
+        let file = args.cluster.as_deref().context("--target cluster needs --cluster FILE")?;
+        let spec = kho_cluster::ClusterSpec::load(file)?;
+        let published = kho_indexer::publish_index(&args.index, &spec)
+            .with_context(|| format!("publishing {} to the cluster of {}", args.index.display(), file.display()))?;
+        eprintln!("cluster: written {} / unchanged {}", published.written, published.unchanged);
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

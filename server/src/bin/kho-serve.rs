@@ -79,6 +79,11 @@ struct Args {
     max_upload_mb: u64,
     #[arg(long, env = "KHO_CACHE_ENTRIES", default_value_t = kho_server::response_cache::DEFAULT_CACHE_ENTRIES)]
     cache_entries: usize,
+    /// Search a cluster of Sphinx searchd nodes instead of the local index: the cluster's description
+    /// (JSON: nodes, shards, replicas; docs/scale-out.md). The index, --watch and the admin API are then
+    /// not used.
+    #[arg(long, env = "KHO_CLUSTER", value_name = "FILE", conflicts_with_all = ["watch", "admin_key"])]
+    cluster: Option<PathBuf>,
 }
 
 /// The format of log lines (`--log-format`).
@@ -116,6 +121,22 @@ fn run(matches: &clap::ArgMatches) -> anyhow::Result<()> {
     // `data/index` by default belongs to kho-serve: an index there that this version cannot read is rebuilt.
     let index_is_default = matches.value_source("index") == Some(ValueSource::DefaultValue);
     let corpus = args.corpus.unwrap_or_else(default_corpus_dir);
+    if let Some(cluster) = &args.cluster {
+        let spec = kho_cluster::ClusterSpec::load(cluster)?;
+        let synonyms = synonym_source(args.synonyms.as_deref())?;
+        let cors = AllowedOrigins::parse(&args.cors_origins).context("--cors-origin")?;
+        let archive = ArchiveRoots::new(std::iter::once(corpus).chain(args.archive_roots));
+        tracing::info!(cluster = %cluster.display(), nodes = spec.nodes.len(), shards = spec.shards, "searching a cluster");
+        let web = WebConfig {
+            cors,
+            archive,
+            rate_limit: args.rate_limit,
+            request_timeout: Some(args.request_timeout),
+            admin: None,
+        };
+        let state = AppState::on_cluster(&spec, Arc::new(synonyms))?.with_web_config(web);
+        return serve_state(&args.bind, state);
+    }
     let index = if index_is_default {
         prepare_default_index(&args.index, &corpus)?
     } else {
@@ -156,17 +177,20 @@ fn run(matches: &clap::ArgMatches) -> anyhow::Result<()> {
             admin,
         })
         .with_cache_entries(args.cache_entries);
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
-    runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&args.bind)
-            .await
-            .with_context(|| format!("cannot listen on {}", args.bind))?;
-        tracing::info!(address = %listener.local_addr()?, documents = state.searcher.num_docs(), "kho is serving");
-        serve(listener, app(state), shutdown_signal()).await.context("server failed")
-    })?;
+    serve_state(&args.bind, state)?;
     stop_watching.store(true, Ordering::Relaxed);
     if let Some(watcher) = watcher {
         let _ = watcher.join();
     }
     Ok(())
+}
+
+/// Listens on `bind` and serves `state` until a shutdown signal.
+fn serve_state(bind: &str, state: AppState) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("cannot listen on {bind}"))?;
+        tracing::info!(address = %listener.local_addr()?, documents = state.num_docs(), "kho is serving");
+        serve(listener, app(state), shutdown_signal()).await.context("server failed")
+    })
 }

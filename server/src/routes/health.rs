@@ -10,7 +10,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 pub async fn healthz(State(state): State<AppState>) -> Json<Value> {
-    Json(json!({ "status": "ok", "documents": state.searcher.num_docs() }))
+    Json(json!({ "status": "ok", "documents": state.num_docs() }))
 }
 
 pub async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
@@ -20,5 +20,5 @@ pub async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, ApiErr
             "Máy chủ đang khởi động, chưa sẵn sàng / the server is starting and not ready yet",
         ));
     }
-    Ok(Json(json!({ "status": "ready", "documents": state.searcher.num_docs() })))
+    Ok(Json(json!({ "status": "ready", "documents": state.num_docs() })))
 }

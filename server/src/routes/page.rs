@@ -23,7 +23,7 @@ use crate::state::AppState;
 pub async fn search_page(State(state): State<AppState>, Query(params): Query<SearchParams>) -> Response {
     let q = params.q.clone().unwrap_or_default();
     if q.trim().is_empty() {
-        let main = welcome(state.searcher.num_docs());
+        let main = welcome(state.num_docs());
         return html_page(
             StatusCode::OK,
             "Kho — tìm kiếm tài liệu sản xuất sạch hơn",

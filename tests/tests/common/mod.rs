@@ -54,6 +54,13 @@ impl TestServer {
         TestServer::with_state(state)
     }
 
+    /// Starts the server on the cluster described in `spec_file` instead of a local index (`--cluster`).
+    pub fn start_cluster(spec_file: &Path) -> TestServer {
+        let spec = kho_cluster::ClusterSpec::load(spec_file).expect("cluster description");
+        let synonyms = std::sync::Arc::new(kho_core::synonyms::SynonymSource::builtin());
+        TestServer::with_state(AppState::on_cluster(&spec, synonyms).expect("state on the cluster"))
+    }
+
     /// Any request, with these headers; the answer whatever its status.
     pub fn fetch(&self, method: &str, path_and_query: &str, headers: &[(&str, &str)]) -> Fetched {
         self.send(method, path_and_query, headers, None)

@@ -1,0 +1,339 @@
+//! Searching the cluster with Kho's ranking.
+//!
+//! The cluster does what must scale with the collection: it finds, over every shard at once, the documents
+//! that match the query (Kho's query written in encoded terms, see [`crate::query`]), keeps the best
+//! [`CANDIDATE_DEPTH`] by Sphinx's BM25, and counts each query word's documents over the whole
+//! collection. Kho does the rest as it does on one machine: the candidates' stored documents go into an
+//! index in memory, and [`KhoSearcher`] runs the very same search on them (corrections, synonyms, both
+//! tiers, reranking, facets, snippets) with the cluster's statistics in place of the small index's own
+//! ([`KhoSearcher::with_statistics`]). A candidate therefore gets exactly the BM25 score it has in a
+//! single index of the whole collection, and the answer is the local one as long as the local top
+//! results are among the candidates.
+//!
+//! What is counted over the candidates only: facets, and the total when more documents match than were
+//! fetched (the total is then Sphinx's count of matches).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use kho_core::index::KhoIndex;
+use kho_core::query::{build_query, parse_query, Ranking, Strictness, LONG_QUERY_WORDS};
+use kho_core::schema::KhoDocument;
+use kho_core::search::{DocumentView, KhoSearcher, SearchRequest, SearchResponse, Sort};
+use kho_core::synonyms::SynonymSource;
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::schema::Field;
+use tantivy::Term;
+
+use crate::client::{select, Meta, Nodes};
+use crate::error::ClusterError;
+use crate::query::sphinx_query;
+use crate::spec::{length_attribute, sphinx_id, ClusterSpec, DISTRIBUTED_INDEX};
+use crate::sphinxql::{Answer, Connection};
+use crate::terms::{encode, encode_term, searched_fields};
+
+/// Candidates fetched per query tier (more when a deeper page is asked for).
+pub const CANDIDATE_DEPTH: usize = 200;
+/// How long the collection's document count and field lengths are reused.
+const COUNTS_TTL: Duration = Duration::from_secs(10);
+/// Memory of the writer filling a query's in-memory index (tantivy's minimum).
+const CANDIDATE_WRITER_BYTES: usize = 15_000_000;
+
+/// Searches a cluster; cheap to share between threads.
+#[derive(Clone)]
+pub struct ClusterSearcher {
+    nodes: Arc<Nodes>,
+    synonyms: Arc<SynonymSource>,
+    /// The searched fields and their names (their length attributes).
+    searched: Arc<Vec<(Field, String)>>,
+    fields: kho_core::schema::KhoSchema,
+    counts: Arc<Mutex<Option<KeptCounts>>>,
+    depth: usize,
+}
+
+/// What the cluster answers for one search.
+pub struct Retrieved {
+    /// Each tier's candidates (all words, any word; one of them for one word or a long query) and its
+    /// `SHOW META`.
+    tiers: Vec<(Answer, Meta)>,
+    /// The document count of every word of the query, over the whole cluster.
+    docs: HashMap<String, u64>,
+}
+
+/// The collection's counts, and when they were asked for.
+type KeptCounts = (Instant, Arc<CollectionCounts>);
+
+/// The collection's size: documents, and tokens per field.
+#[derive(Debug, Default)]
+struct CollectionCounts {
+    documents: u64,
+    tokens: HashMap<Field, u64>,
+}
+
+impl ClusterSearcher {
+    /// A searcher asking the nodes of `spec` in turn, with the bundled synonyms.
+    pub fn new(spec: &ClusterSpec) -> Result<ClusterSearcher, ClusterError> {
+        spec.check()?;
+        let kho = kho_core::index::create_in_ram()?;
+        let schema = kho.index.schema();
+        let searched = searched_fields(&kho).into_iter().map(|f| (f, schema.get_field_name(f).to_owned())).collect();
+        let addrs = spec.nodes.iter().map(|n| n.sql.clone()).collect();
+        Ok(ClusterSearcher {
+            nodes: Arc::new(Nodes::new(addrs, Duration::from_secs(10))),
+            synonyms: Arc::new(SynonymSource::builtin()),
+            searched: Arc::new(searched),
+            fields: kho.fields,
+            counts: Arc::new(Mutex::new(None)),
+            depth: CANDIDATE_DEPTH,
+        })
+    }
+
+    /// Uses this synonym dictionary instead of the bundled one.
+    pub fn with_synonyms(mut self, synonyms: Arc<SynonymSource>) -> ClusterSearcher {
+        self.synonyms = synonyms;
+        self
+    }
+
+    /// Fetches this many candidates per tier instead of [`CANDIDATE_DEPTH`].
+    pub fn with_depth(mut self, depth: usize) -> ClusterSearcher {
+        self.depth = depth.max(1);
+        self
+    }
+
+    /// The number of documents in the cluster.
+    pub fn num_docs(&self) -> Result<u64, ClusterError> {
+        Ok(self.collection_counts()?.documents)
+    }
+
+    /// Runs one search request: the same answer as [`KhoSearcher::search`] on one index of every
+    /// document, computed from the cluster's candidates.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, ClusterError> {
+        let started = Instant::now();
+        let Retrieved { tiers, docs } = self.retrieve(request)?;
+        let counts = self.collection_counts()?;
+        let statistics = Arc::new(ClusterStatistics { counts, docs: Mutex::new(docs), nodes: Arc::clone(&self.nodes) });
+        let mut seen = HashSet::new();
+        let mut candidates = Vec::new();
+        for (answer, _) in &tiers {
+            for document in stored_documents(answer)? {
+                if seen.insert(document.id.clone()) {
+                    candidates.push(document);
+                }
+            }
+        }
+        let kho = candidate_index(&candidates)?;
+        let searcher = KhoSearcher::new(kho)?.with_synonyms(Arc::clone(&self.synonyms)).with_statistics(statistics);
+        let mut response = searcher.search(request)?;
+        // Past the candidates, the count of matches is Sphinx's (Kho's own count covers the candidates).
+        let found = |tier: &(Answer, Meta)| (tier.0.rows.len() as u64, tier.1.total_found);
+        // The tiers are [all words, any word], [any word] (long queries) or [all words] (one word).
+        let tier = match (response.relaxed, tiers.first(), tiers.last()) {
+            (true, _, Some(any)) => found(any),
+            (false, Some(strict), _) => found(strict),
+            _ => (0, 0),
+        };
+        if tier.1 > tier.0 {
+            response.total = usize::try_from(tier.1).unwrap_or(usize::MAX);
+        }
+        response.took_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
+        Ok(response)
+    }
+
+    /// The cluster's part of a search alone: the candidates of each tier with their stored documents, and
+    /// the document counts of the query's words (`kho-cluster bench` times it apart from Kho's part).
+    pub fn retrieve(&self, request: &SearchRequest) -> Result<Retrieved, ClusterError> {
+        let mut parsed = parse_query(&request.q).map_err(kho_core::search::SearchError::from)?;
+        self.synonyms.current().expand(&mut parsed);
+        let depth = self.depth.max(request.page.saturating_mul(request.size)).min(kho_core::search::MAX_RESULT_DEPTH);
+        let order = match request.sort {
+            Sort::Relevance => "",
+            Sort::Date => " ORDER BY date DESC",
+        };
+        let select_sql = |query: &str| {
+            format!(
+                "SELECT id, doc FROM {DISTRIBUTED_INDEX}{}{order} LIMIT {depth} OPTION ranker=bm25, max_matches={depth}",
+                match query.is_empty() {
+                    true => String::new(),
+                    false => format!(" WHERE MATCH('{query}')"),
+                }
+            )
+        };
+        // A long query is ranked on its any-word tier alone (as `KhoSearcher` does): no strict candidates.
+        let long = parsed.groups.len() >= LONG_QUERY_WORDS;
+        let mut sqls = Vec::new();
+        if !long {
+            sqls.push(select_sql(&sphinx_query(&parsed, &self.fields, Strictness::AllWords)));
+        }
+        if parsed.groups.len() > 1 {
+            sqls.push(select_sql(&sphinx_query(&parsed, &self.fields, Strictness::AnyWord)));
+        }
+        let words = self.query_words(&parsed);
+        let (tiers, docs) = self.nodes.with_connection(|connection| {
+            let tiers = sqls.iter().map(|sql| select(connection, sql)).collect::<Result<Vec<_>, _>>()?;
+            // The tiers' statistics hold the document counts of their words; the others are asked for.
+            let mut docs: HashMap<String, u64> = HashMap::new();
+            for (_, meta) in &tiers {
+                docs.extend(meta.docs.iter().map(|(word, count)| (word.clone(), *count)));
+            }
+            let missing: Vec<String> = words.iter().filter(|w| !docs.contains_key(*w)).cloned().collect();
+            docs.extend(doc_freqs(connection, &missing)?);
+            Ok((tiers, docs))
+        })?;
+        Ok(Retrieved { tiers, docs })
+    }
+
+    /// The stored document with this id, if the cluster has it.
+    pub fn document(&self, id: &str) -> Result<Option<DocumentView>, ClusterError> {
+        let sql = format!("SELECT id, doc FROM {DISTRIBUTED_INDEX} WHERE id = {} LIMIT 1", sphinx_id(id));
+        let (answer, _) = self.nodes.with_connection(|connection| select(connection, &sql))?;
+        let documents: Vec<KhoDocument> = stored_documents(&answer)?.into_iter().filter(|d| d.id == id).collect();
+        if documents.is_empty() {
+            return Ok(None);
+        }
+        let searcher = KhoSearcher::new(candidate_index(&documents)?)?;
+        Ok(searcher.document(id)?)
+    }
+
+    /// The Sphinx words whose document counts the search will need: every term of Kho's queries, both
+    /// tiers (the reranker's and the snippets' words are among them; a missing one is fetched alone).
+    fn query_words(&self, parsed: &kho_core::query::ParsedQuery) -> Vec<String> {
+        let mut words = HashSet::new();
+        for strictness in [Strictness::AllWords, Strictness::AnyWord] {
+            let query = build_query(parsed, &self.fields, strictness, &Ranking::default());
+            query.query_terms(&mut |term: &Term, _| {
+                if let Some(word) = encode_term(term) {
+                    words.insert(word);
+                }
+            });
+        }
+        words.into_iter().collect()
+    }
+
+    /// The collection's document count and field lengths, asked again every [`COUNTS_TTL`].
+    fn collection_counts(&self) -> Result<Arc<CollectionCounts>, ClusterError> {
+        if let Ok(kept) = self.counts.lock() {
+            if let Some((at, counts)) = kept.as_ref() {
+                if at.elapsed() < COUNTS_TTL {
+                    return Ok(Arc::clone(counts));
+                }
+            }
+        }
+        let sums: Vec<String> = self
+            .searched
+            .iter()
+            .enumerate()
+            .map(|(i, (_, name))| format!("SUM({}) AS s{i}", length_attribute(name)))
+            .collect();
+        let sql = format!("SELECT COUNT(*) AS documents, {} FROM {DISTRIBUTED_INDEX}", sums.join(", "));
+        let (answer, _) = self.nodes.with_connection(|connection| select(connection, &sql))?;
+        let value = |name: &str| -> u64 {
+            answer
+                .column(name)
+                .and_then(|c| answer.rows.first().and_then(|row| row.get(c).cloned().flatten()))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
+        };
+        let counts = Arc::new(CollectionCounts {
+            documents: value("documents"),
+            tokens: self.searched.iter().enumerate().map(|(i, (field, _))| (*field, value(&format!("s{i}")))).collect(),
+        });
+        if let Ok(mut kept) = self.counts.lock() {
+            *kept = Some((Instant::now(), Arc::clone(&counts)));
+        }
+        Ok(counts)
+    }
+}
+
+/// The documents of a SELECT's `doc` column.
+fn stored_documents(answer: &Answer) -> Result<Vec<KhoDocument>, ClusterError> {
+    if answer.rows.is_empty() {
+        // searchd sends no columns with an empty answer.
+        return Ok(Vec::new());
+    }
+    let (id_col, doc_col) = match (answer.column("id"), answer.column("doc")) {
+        (Some(i), Some(d)) => (i, d),
+        _ => return Err(ClusterError::MissingColumn("doc")),
+    };
+    answer
+        .rows
+        .iter()
+        .filter_map(|row| Some((row.get(id_col)?.clone().unwrap_or_default(), row.get(doc_col)?.clone()?)))
+        .map(|(id, json)| serde_json::from_str(&json).map_err(|source| ClusterError::StoredDocument { id, source }))
+        .collect()
+}
+
+/// An index in memory holding these documents, as the local index holds them.
+fn candidate_index(documents: &[KhoDocument]) -> Result<KhoIndex, ClusterError> {
+    let kho = kho_core::index::create_in_ram()?;
+    let mut writer: tantivy::IndexWriter = kho.index.writer_with_num_threads(1, CANDIDATE_WRITER_BYTES)?;
+    for document in documents {
+        writer.add_document(document.to_tantivy(&kho.fields))?;
+    }
+    writer.commit()?;
+    Ok(kho)
+}
+
+/// The document count of each word, from one query that matches any of them.
+fn doc_freqs(connection: &mut Connection, words: &[String]) -> Result<HashMap<String, u64>, ClusterError> {
+    if words.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // Only the statistics are wanted: no ranking, one match kept.
+    let sql = format!(
+        "SELECT id FROM {DISTRIBUTED_INDEX} WHERE MATCH('{}') LIMIT 1 OPTION ranker=none, max_matches=1",
+        words.join(" | ")
+    );
+    let (_, meta) = select(connection, &sql)?;
+    let mut docs = meta.docs;
+    // A word no document has is not always listed.
+    for word in words {
+        docs.entry(word.clone()).or_insert(0);
+    }
+    Ok(docs)
+}
+
+/// The whole cluster's statistics, for BM25 on a query's candidates.
+struct ClusterStatistics {
+    counts: Arc<CollectionCounts>,
+    /// Document counts of the query's words, fetched before the search; others are fetched when asked.
+    docs: Mutex<HashMap<String, u64>>,
+    nodes: Arc<Nodes>,
+}
+
+impl Bm25StatisticsProvider for ClusterStatistics {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        Ok(self.counts.tokens.get(&field).copied().unwrap_or(0))
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.counts.documents)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        let Some(word) = encode_term(term) else { return Ok(0) };
+        let kept = self.docs.lock().ok().and_then(|docs| docs.get(&word).copied());
+        let count = match kept {
+            Some(count) => count,
+            None => {
+                let fetched = self
+                    .nodes
+                    .with_connection(|connection| doc_freqs(connection, std::slice::from_ref(&word)))
+                    .map_err(|e| tantivy::TantivyError::SystemError(format!("cluster statistics: {e}")))?;
+                let count = fetched.get(&word).copied().unwrap_or(0);
+                if let Ok(mut docs) = self.docs.lock() {
+                    docs.insert(word, count);
+                }
+                count
+            }
+        };
+        // Counts of replaced documents not yet merged away could exceed the live documents; BM25's idf
+        // requires them not to.
+        Ok(count.min(self.counts.documents))
+    }
+}
+
+/// The Sphinx word of a token of `field` (for tests and tools that look words up).
+pub fn word(field: Field, token: &str) -> String {
+    encode(field, token)
+}
