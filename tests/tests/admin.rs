@@ -268,10 +268,12 @@ fn declared_too_large(server: &TestServer) -> u16 {
 fn admin_routes_are_absent_without_a_key() {
     let dir = tempfile::tempdir().unwrap();
     let server = TestServer::start_web(&dir.path().join("index"), &corpus_dir(), WebConfig::default());
-    let law = std::fs::read(shared_docx(LAW_DOCX)).expect("the shared DOCX files");
+    // A small upload: the server answers 404 without reading the body and closes the connection, so a body
+    // larger than the socket's buffers would end in a broken pipe on the client's side before the answer.
+    let note = "Hội thảo sản xuất sạch hơn".as_bytes();
     let id = hit_ids(&server, "ben tre").first().cloned().expect("a document");
     let answers = [
-        upload(&server, Some(KEY), &[("file", Some(LAW_DOCX), &law)]),
+        upload(&server, Some(KEY), &[("file", Some("ghi-chu.txt"), note)]),
         with_key(&server, "DELETE", &format!("/api/documents/{id}")),
         with_key(&server, "POST", "/api/reindex"),
         with_key(&server, "GET", "/api/reindex"),
