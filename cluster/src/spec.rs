@@ -115,6 +115,10 @@ impl ClusterSpec {
             conf.push_str("  rt_field = terms\n  charset_table = 0..9, a..z, _\n  min_word_len = 1\n");
             conf.push_str("  rt_attr_string = kid\n  rt_attr_string = hash\n  rt_attr_string = date\n");
             conf.push_str("  rt_attr_string = doc\n");
+            // Filters Sphinx applies itself (see `query::attribute_filters`), and the facet values it
+            // counts (see `facets`).
+            conf.push_str("  rt_attr_uint = year\n  rt_attr_uint = date_key\n");
+            conf.push_str("  rt_attr_multi_64 = facets\n  rt_attr_string = facet_values\n");
             for field in fields {
                 let _ = writeln!(conf, "  rt_attr_bigint = {}", length_attribute(field));
             }
@@ -203,6 +207,7 @@ mod tests {
         assert!(conf.contains("agent = 127.0.0.1:9312|127.0.0.1:9322:kho_shard0"), "{conf}");
         assert!(conf.contains("agent = 127.0.0.1:9332|127.0.0.1:9312:kho_shard2"), "{conf}");
         assert!(conf.contains("rt_attr_bigint = n_body") && conf.contains("listen = 127.0.0.1:9316:mysql41"));
+        assert!(conf.contains("rt_attr_multi_64 = facets") && conf.contains("rt_attr_uint = date_key"), "{conf}");
     }
 
     #[test]

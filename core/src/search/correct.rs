@@ -8,6 +8,7 @@
 //!   diacritics is compared with the exact vocabulary, and only with words carrying the same tones in the
 //!   same order, so a suggestion never turns "sạch" into "sách": the tone the user typed is kept.
 
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
@@ -19,8 +20,11 @@ use crate::schema::KhoSchema;
 /// Replaces words typed in Telex or VNI with the input method off by the Vietnamese words they stand
 /// for, when the index does not know the typed word but knows the converted one. Returns the query
 /// as searched, if anything was replaced.
-pub(super) fn correct_input_method(
-    searcher: &Searcher,
+///
+/// "Knows" is a document count of `stats`: the index's own, or a whole cluster's when the index holds
+/// only a query's candidates (a query typed entirely in Telex has no candidates to look words up in).
+pub fn correct_input_method(
+    stats: &dyn Bm25StatisticsProvider,
     fields: &KhoSchema,
     raw: &str,
     parsed: &mut ParsedQuery,
@@ -32,11 +36,11 @@ pub(super) fn correct_input_method(
             continue;
         }
         let Some(candidate) = telex_to_vietnamese(word).or_else(|| vni_to_vietnamese(word)) else { continue };
-        if !unknown_word(searcher, fields, word)? {
+        if !unknown_word(stats, fields, word)? {
             continue;
         }
         let exact = normalize_token(&candidate, Form::Exact);
-        if is_unknown(searcher, fields.body_exact, &exact)? && is_unknown(searcher, fields.title_exact, &exact)? {
+        if is_unknown(stats, fields.body_exact, &exact)? && is_unknown(stats, fields.title_exact, &exact)? {
             continue;
         }
         replaced.push((word.clone(), candidate.clone()));
@@ -45,8 +49,10 @@ pub(super) fn correct_input_method(
     Ok(replace_words(raw, &replaced))
 }
 
-/// A query with each word the index does not know replaced by the closest word it knows.
+/// A query with each word the index does not know (by the document counts of `stats`) replaced by the
+/// closest word of `searcher`'s vocabulary.
 pub(super) fn did_you_mean(
+    stats: &dyn Bm25StatisticsProvider,
     searcher: &Searcher,
     fields: &KhoSchema,
     raw: &str,
@@ -55,7 +61,7 @@ pub(super) fn did_you_mean(
     let mut replaced: Vec<(String, String)> = Vec::new();
     for item in parsed.positive_items() {
         let Item::Word(word) = item else { continue };
-        if !unknown_word(searcher, fields, word)? {
+        if !unknown_word(stats, fields, word)? {
             continue;
         }
         if let Some(closest) = closest_word(searcher, fields.body, fields.body_exact, word)? {
@@ -66,9 +72,9 @@ pub(super) fn did_you_mean(
 }
 
 /// True when no document has any of the word's folded tokens.
-fn unknown_word(searcher: &Searcher, fields: &KhoSchema, word: &str) -> tantivy::Result<bool> {
+fn unknown_word(stats: &dyn Bm25StatisticsProvider, fields: &KhoSchema, word: &str) -> tantivy::Result<bool> {
     for token in analyze(word, Form::Folded) {
-        if !is_unknown(searcher, fields.body, &token)? || !is_unknown(searcher, fields.title, &token)? {
+        if !is_unknown(stats, fields.body, &token)? || !is_unknown(stats, fields.title, &token)? {
             return Ok(false);
         }
     }
@@ -92,8 +98,8 @@ fn replace_words(raw: &str, replaced: &[(String, String)]) -> Option<String> {
 const MAX_EDITS: usize = 2;
 
 /// True when no document has this token in `field`.
-fn is_unknown(searcher: &Searcher, field: Field, token: &str) -> tantivy::Result<bool> {
-    Ok(searcher.doc_freq(&Term::from_field_text(field, token))? == 0)
+fn is_unknown(stats: &dyn Bm25StatisticsProvider, field: Field, token: &str) -> tantivy::Result<bool> {
+    Ok(stats.doc_freq(&Term::from_field_text(field, token))? == 0)
 }
 
 /// The vocabulary word closest to `word` (fewest edits, then most documents), if one is close enough.

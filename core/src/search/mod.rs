@@ -40,6 +40,7 @@ pub use request::{
     MAX_RESULT_DEPTH,
 };
 
+pub use correct::correct_input_method;
 pub use export::{DocumentRecord, Export, MAX_EXPORT_ROWS};
 use request::validate_paging;
 use rerank::RERANK_DEPTH;
@@ -168,16 +169,18 @@ impl KhoSearcher {
                 searcher.segment_readers().iter().map(|s| s.segment_id()).collect();
             self.facets.retain(&live);
         }
-        let corrected_query = correct::correct_input_method(&searcher, &self.index.fields, &request.q, &mut parsed)?;
+        let fields = &self.index.fields;
+        let corrected_query =
+            self.with_stats(&searcher, |stats| correct::correct_input_method(stats, fields, &request.q, &mut parsed))?;
         let suggestion = match corrected_query {
             Some(_) => None,
-            None => correct::did_you_mean(&searcher, &self.index.fields, &request.q, &parsed)?,
+            None => self
+                .with_stats(&searcher, |stats| correct::did_you_mean(stats, &searcher, fields, &request.q, &parsed))?,
         };
         // The reranker reads the words as typed (after correction), not their synonyms.
         let typed = parsed.clone();
         self.synonyms.current().expand(&mut parsed);
         let offset = (request.page - 1) * request.size;
-        let fields = &self.index.fields;
         let rerank = self.reranks(&typed, request.sort) && offset < RERANK_DEPTH;
         // Reranked, the page is cut from the best RERANK_DEPTH in the model's order.
         let (first, wanted) = match rerank {
@@ -270,7 +273,7 @@ impl KhoSearcher {
         let request = SearchRequest { size: RERANK_DEPTH, facets: false, ..SearchRequest::new(q) };
         let mut parsed = parse_query(q)?;
         let searcher = self.reader.searcher();
-        correct::correct_input_method(&searcher, &self.index.fields, q, &mut parsed)?;
+        self.with_stats(&searcher, |stats| correct::correct_input_method(stats, &self.index.fields, q, &mut parsed))?;
         let response = without_model.search(&request)?;
         let ids: Vec<String> = response.hits.iter().map(|hit| hit.id.clone()).collect();
         let mut candidates = Vec::with_capacity(ids.len());
@@ -455,8 +458,8 @@ struct Notes {
 /// What one query run collects: the total, one page of (score, address), and facet counts.
 type Collected = (usize, Vec<(Score, DocAddress)>, FacetCounts);
 
-/// Facet counts as lists, with display names.
-fn facet_lists(counts: FacetCounts) -> BTreeMap<String, Vec<FacetCount>> {
+/// Facet counts as lists, with display names (a cluster counts its own and shows them the same way).
+pub fn facet_lists(counts: FacetCounts) -> BTreeMap<String, Vec<FacetCount>> {
     FACET_FIELDS
         .iter()
         .map(|field| ((*field).to_owned(), top_values(field, &counts)))
