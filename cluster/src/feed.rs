@@ -173,9 +173,8 @@ impl Feeder {
         let mut deleted: HashSet<u64> = HashSet::new();
         for node in self.spec.replicas_of(shard) {
             let fed = std::mem::take(&mut self.fed[shard]);
-            let stale = stored_ids(self.connection(node)?, &index).map(|ids| {
-                ids.into_iter().filter(|id| !fed.contains(id)).collect::<Vec<u64>>()
-            });
+            let stale = stored_ids(self.connection(node)?, &index)
+                .map(|ids| ids.into_iter().filter(|id| !fed.contains(id)).collect::<Vec<u64>>());
             self.fed[shard] = fed;
             let stale = stale?;
             for page in stale.chunks(ID_PAGE) {
@@ -249,8 +248,7 @@ fn stored_ids(connection: &mut Connection, index: &str) -> Result<Vec<u64>, Clus
         let answer = connection.query(&format!(
             "SELECT id FROM {index} WHERE id > {after} ORDER BY id ASC LIMIT {ID_PAGE} OPTION max_matches={ID_PAGE}"
         ))?;
-        let page: Vec<u64> =
-            answer.rows.iter().filter_map(|row| row.first()?.as_deref()?.parse().ok()).collect();
+        let page: Vec<u64> = answer.rows.iter().filter_map(|row| row.first()?.as_deref()?.parse().ok()).collect();
         let Some(&last) = page.last() else { break };
         let full = page.len() >= ID_PAGE;
         ids.extend(page);

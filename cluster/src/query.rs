@@ -241,8 +241,7 @@ mod tests {
 
     #[test]
     fn date_keys_compare_as_the_texts() {
-        let cases =
-            [("2011-04-14", 20110414), ("2011-04", 20110400), ("2011", 20110000), ("", 0), ("14/04/2011", 0)];
+        let cases = [("2011-04-14", 20110414), ("2011-04", 20110400), ("2011", 20110000), ("", 0), ("14/04/2011", 0)];
         for (date, key) in cases {
             assert_eq!(date_key(date), key, "{date}");
         }
@@ -257,7 +256,10 @@ mod tests {
         let parsed = parse_query("-sach date:2011").unwrap();
         assert_eq!(query("-sach date:2011", Strictness::AllWords), "");
         let fields = KhoSchema::new();
-        assert_eq!(exclusions_query(&parsed, &fields), Some(format!("({} | {})", encode(fields.body, "sach"), encode(fields.title, "sach"))));
+        assert_eq!(
+            exclusions_query(&parsed, &fields),
+            Some(format!("({} | {})", encode(fields.body, "sach"), encode(fields.title, "sach")))
+        );
         assert_eq!(exclusions_query(&parse_query("sach -hon").unwrap(), &fields), None);
     }
 }

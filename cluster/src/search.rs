@@ -214,7 +214,8 @@ impl ClusterSearcher {
             // alone, so the excluded ones are counted and taken away).
             if let Some(excluded) = &excluded {
                 let without = condition(excluded);
-                let count_sql = format!("SELECT id FROM {DISTRIBUTED_INDEX} WHERE {without} LIMIT 1 OPTION ranker=none");
+                let count_sql =
+                    format!("SELECT id FROM {DISTRIBUTED_INDEX} WHERE {without} LIMIT 1 OPTION ranker=none");
                 total = total.saturating_sub(select(connection, &count_sql)?.1.total_found);
                 if let Some(facets) = &mut facets {
                     subtract(facets, count_facets(connection, &without)?);
