@@ -25,7 +25,8 @@ use kho_core::index::KhoIndex;
 use kho_core::query::{build_query, parse_query, ParsedQuery, Ranking, Strictness, LONG_QUERY_WORDS};
 use kho_core::schema::KhoDocument;
 use kho_core::search::{
-    correct_input_method, facet_lists, DocumentView, KhoSearcher, SearchRequest, SearchResponse, Sort,
+    correct_input_method, facet_lists, DocumentRecord, DocumentView, Export, KhoSearcher, SearchRequest,
+    SearchResponse, Sort,
 };
 use kho_core::synonyms::SynonymSource;
 use tantivy::query::Bm25StatisticsProvider;
@@ -69,6 +70,16 @@ pub struct Retrieved {
     /// How many documents the query matches, and their facet counts (when asked for), over the tier Kho
     /// answers with.
     matches: Matches,
+}
+
+/// What one retrieval asks of the cluster.
+struct Plan {
+    /// Candidates per tier.
+    depth: usize,
+    /// Documents the answer needs from the first: fewer with every word, and the any-word tier counts.
+    wanted: usize,
+    /// Whether facets are counted.
+    facets: bool,
 }
 
 /// The matches of the tier a search answers with, counted by the cluster.
@@ -128,19 +139,7 @@ impl ClusterSearcher {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, ClusterError> {
         let started = Instant::now();
         let Retrieved { tiers, docs, matches } = self.retrieve(request)?;
-        let counts = self.collection_counts()?;
-        let statistics = Arc::new(ClusterStatistics { counts, docs: Mutex::new(docs), nodes: Arc::clone(&self.nodes) });
-        let mut seen = HashSet::new();
-        let mut candidates = Vec::new();
-        for (answer, _) in &tiers {
-            for document in stored_documents(answer)? {
-                if seen.insert(document.id.clone()) {
-                    candidates.push(document);
-                }
-            }
-        }
-        let kho = candidate_index(&candidates)?;
-        let searcher = KhoSearcher::new(kho)?.with_synonyms(Arc::clone(&self.synonyms)).with_statistics(statistics);
+        let searcher = self.candidate_searcher(&tiers, docs)?;
         let without_facets = SearchRequest { facets: false, ..request.clone() };
         let mut response = searcher.search(&without_facets)?;
         // The count of matches and the facets are Sphinx's, over every match (Kho's own would cover the
@@ -154,10 +153,57 @@ impl ClusterSearcher {
         Ok(response)
     }
 
+    /// The documents `request` matches, in its order, at most `limit` of them (`/api/search?format=csv`):
+    /// as [`KhoSearcher::export`] on one index of every document. Up to `limit` matches of each tier
+    /// are fetched and ordered by Kho; when more match, they are Sphinx's best `limit` by its BM25, so the
+    /// rows near the cut may differ from the local index's. The total is the cluster's count.
+    pub fn export(&self, request: &SearchRequest, limit: usize) -> Result<Export, ClusterError> {
+        let plan = Plan { depth: limit, wanted: request.size, facets: false };
+        let Retrieved { tiers, docs, matches } = self.retrieve_with(request, plan)?;
+        let mut export = self.candidate_searcher(&tiers, docs)?.export(request, limit)?;
+        export.total = usize::try_from(matches.total).unwrap_or(usize::MAX);
+        Ok(export)
+    }
+
+    /// The record of the document with this id (for citing it), if the cluster has it.
+    pub fn record(&self, id: &str) -> Result<Option<DocumentRecord>, ClusterError> {
+        let Some(document) = self.stored_document(id)? else { return Ok(None) };
+        let searcher = KhoSearcher::new(candidate_index(std::slice::from_ref(&document))?)?;
+        Ok(searcher.record(id)?)
+    }
+
+    /// Kho's searcher over the candidates of `tiers`, with the whole cluster's statistics (`docs`: the
+    /// document counts already known).
+    fn candidate_searcher(
+        &self,
+        tiers: &[(Answer, Meta)],
+        docs: HashMap<String, u64>,
+    ) -> Result<KhoSearcher, ClusterError> {
+        let counts = self.collection_counts()?;
+        let statistics = Arc::new(ClusterStatistics { counts, docs: Mutex::new(docs), nodes: Arc::clone(&self.nodes) });
+        let mut seen = HashSet::new();
+        let mut candidates = Vec::new();
+        for (answer, _) in tiers {
+            for document in stored_documents(answer)? {
+                if seen.insert(document.id.clone()) {
+                    candidates.push(document);
+                }
+            }
+        }
+        let kho = candidate_index(&candidates)?;
+        Ok(KhoSearcher::new(kho)?.with_synonyms(Arc::clone(&self.synonyms)).with_statistics(statistics))
+    }
+
     /// The cluster's part of a search alone: the candidates of each tier with their stored documents, the
     /// document counts of the query's words, and the count and facets of the matches (`kho-cluster
     /// bench` times it apart from Kho's part).
     pub fn retrieve(&self, request: &SearchRequest) -> Result<Retrieved, ClusterError> {
+        let depth = self.depth.max(request.page.saturating_mul(request.size));
+        let wanted = (request.page - 1).saturating_mul(request.size).saturating_add(request.size);
+        self.retrieve_with(request, Plan { depth, wanted, facets: request.facets })
+    }
+
+    fn retrieve_with(&self, request: &SearchRequest, plan: Plan) -> Result<Retrieved, ClusterError> {
         let mut parsed = parse_query(&request.q).map_err(kho_core::search::SearchError::from)?;
         // Telex/VNI words are corrected against the whole cluster's counts, before the candidates are
         // looked for (Kho's searcher, run on them, comes to the same correction from the same counts).
@@ -169,7 +215,7 @@ impl ClusterSearcher {
         correct_input_method(&corrections, &self.fields, &request.q, &mut parsed)
             .map_err(kho_core::search::SearchError::from)?;
         self.synonyms.current().expand(&mut parsed);
-        let depth = self.depth.max(request.page.saturating_mul(request.size)).min(kho_core::search::MAX_RESULT_DEPTH);
+        let depth = plan.depth.clamp(1, kho_core::search::MAX_RESULT_DEPTH);
         let order = match request.sort {
             Sort::Relevance => "",
             Sort::Date => " ORDER BY date DESC",
@@ -195,9 +241,16 @@ impl ClusterSearcher {
         }
         let excluded = exclusions_query(&parsed, &self.fields);
         let words = self.query_words(&parsed);
-        let wanted = (request.page - 1).saturating_mul(request.size).saturating_add(request.size);
+        let wanted = plan.wanted;
         let (tiers, docs, matches) = self.nodes.with_connection(|connection| {
-            let tiers = queries.iter().map(|q| select(connection, &select_sql(q))).collect::<Result<Vec<_>, _>>()?;
+            let mut tiers = Vec::with_capacity(queries.len());
+            for query in &queries {
+                tiers.push(select(connection, &select_sql(query))?);
+                // Enough documents have every word: Kho answers with them alone, the other tier is not needed.
+                if queries.len() == 2 && tiers.len() == 1 && tiers[0].1.total_found as usize >= wanted {
+                    break;
+                }
+            }
             // Kho answers with the all-words tier, or the any-word one when too few documents have every
             // word (and a long query with the any-word tier alone): its count and facets are the answer's.
             let answered = match tiers.as_slice() {
@@ -206,7 +259,7 @@ impl ClusterSearcher {
             };
             let query = queries.get(answered).map_or("", String::as_str);
             let mut total = tiers.get(answered).map_or(0, |(_, meta)| meta.total_found);
-            let mut facets = match request.facets {
+            let mut facets = match plan.facets {
                 true => Some(count_facets(connection, &condition(query))?),
                 false => None,
             };
@@ -240,14 +293,15 @@ impl ClusterSearcher {
 
     /// The stored document with this id, if the cluster has it.
     pub fn document(&self, id: &str) -> Result<Option<DocumentView>, ClusterError> {
+        let Some(document) = self.stored_document(id)? else { return Ok(None) };
+        let searcher = KhoSearcher::new(candidate_index(std::slice::from_ref(&document))?)?;
+        Ok(searcher.document(id)?)
+    }
+
+    fn stored_document(&self, id: &str) -> Result<Option<KhoDocument>, ClusterError> {
         let sql = format!("SELECT id, doc FROM {DISTRIBUTED_INDEX} WHERE id = {} LIMIT 1", sphinx_id(id));
         let (answer, _) = self.nodes.with_connection(|connection| select(connection, &sql))?;
-        let documents: Vec<KhoDocument> = stored_documents(&answer)?.into_iter().filter(|d| d.id == id).collect();
-        if documents.is_empty() {
-            return Ok(None);
-        }
-        let searcher = KhoSearcher::new(candidate_index(&documents)?)?;
-        Ok(searcher.document(id)?)
+        Ok(stored_documents(&answer)?.into_iter().find(|d| d.id == id))
     }
 
     /// The Sphinx words whose document counts the search will need: every term of Kho's queries, both

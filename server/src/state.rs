@@ -64,8 +64,8 @@ impl AppState {
     }
 
     /// State over the cluster `spec` describes instead of a local index: the same API and pages, answered
-    /// from the cluster (see `kho_cluster::search`). Search suggestions, similar documents, exports and
-    /// the admin API need a local index and are not offered.
+    /// from the cluster (see `kho_cluster::search`), exports and citations included. Search suggestions,
+    /// similar documents and the admin API need a local index and are not offered.
     pub fn on_cluster(spec: &ClusterSpec, synonyms: Arc<SynonymSource>) -> anyhow::Result<AppState> {
         let cluster =
             ClusterSearcher::new(spec).context("the cluster description")?.with_synonyms(Arc::clone(&synonyms));
@@ -161,13 +161,27 @@ impl AppState {
     /// documents with only some of the words count), at most `limit`, off the async runtime. The
     /// documents are read later, one at a time (see [`Export::records`]).
     pub(crate) async fn export(&self, request: SearchRequest, limit: usize) -> Result<Export, ApiError> {
-        self.local_only()?;
+        if let Some(cluster) = &self.cluster {
+            let cluster = cluster.clone();
+            let found = self
+                .search_pool
+                .run(move || cluster.export(&request, limit))
+                .await
+                .map_err(|e| ApiError::internal(&e))?;
+            return Ok(found?);
+        }
         Ok(self.off_runtime(move |searcher| searcher.export(&request, limit)).await??)
     }
 
     /// The record of one document (for citing it), with its stored path.
     pub(crate) async fn record(&self, id: String) -> Result<DocumentRecord, ApiError> {
-        self.local_only()?;
+        if let Some(cluster) = &self.cluster {
+            let cluster = cluster.clone();
+            let found = tokio::task::spawn_blocking(move || cluster.record(&id)).await?;
+            return found.map_err(ApiError::from)?.ok_or_else(|| {
+                ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")
+            });
+        }
         found(self.off_runtime(move |searcher| searcher.record(&id)).await?)
     }
 
