@@ -31,6 +31,7 @@ use crate::query::date_key;
 use crate::spec::{length_attribute, shard_index, sphinx_id, ClusterSpec};
 use crate::sphinxql::{quote, Connection};
 use crate::terms::{document_terms, searched_fields};
+use crate::vocabulary::{publish_vocabulary, VocabularyReport};
 
 /// Documents written in one statement (and checked against a replica's hashes in one query).
 const BATCH_DOCUMENTS: usize = 200;
@@ -48,6 +49,8 @@ pub struct FeedReport {
     pub unchanged: usize,
     /// Documents the staging index no longer has, deleted from at least one replica.
     pub deleted: usize,
+    /// The collection's words, for "did you mean" (publishing a whole index only).
+    pub words: VocabularyReport,
 }
 
 /// One prepared row of a shard.
@@ -240,8 +243,8 @@ impl Feeder {
     }
 }
 
-/// Every id a replica holds in `index`, page by page in id order.
-fn stored_ids(connection: &mut Connection, index: &str) -> Result<Vec<u64>, ClusterError> {
+/// Every id a node holds in `index`, page by page in id order.
+pub(crate) fn stored_ids(connection: &mut Connection, index: &str) -> Result<Vec<u64>, ClusterError> {
     let mut ids = Vec::new();
     let mut after = 0u64;
     loop {
@@ -264,7 +267,8 @@ fn stored_ids(connection: &mut Connection, index: &str) -> Result<Vec<u64>, Clus
 /// (`kho-index --target cluster`). The index is the run's staging area: files and JSON Lines go through
 /// the whole pipeline into it as usual (extraction, legal headings, near-duplicates folded), then each
 /// document is written to its shard, and what the index no longer has is deleted from every replica;
-/// publishing the same index again writes and deletes nothing.
+/// then the words of its vocabulary go to every node ([`crate::vocabulary`]). Publishing the same index
+/// again writes and deletes nothing.
 pub fn publish_index(index_dir: &std::path::Path, spec: &ClusterSpec) -> Result<FeedReport, ClusterError> {
     let kho = open_index(index_dir)?;
     let mut feeder = Feeder::new(spec.clone())?;
@@ -277,5 +281,7 @@ pub fn publish_index(index_dir: &std::path::Path, spec: &ClusterSpec) -> Result<
             feeder.add(&KhoDocument::from_stored(&doc, &kho.fields))?;
         }
     }
-    feeder.finish_removing_others()
+    let mut report = feeder.finish_removing_others()?;
+    report.words = publish_vocabulary(&kho, spec)?;
+    Ok(report)
 }

@@ -13,8 +13,8 @@
 //! local one as long as the local top results are among the candidates.
 //!
 //! The total and the facets are Sphinx's counts over the tier Kho answers with (all words, or any word
-//! when too few documents have them all), so they are the local index's whatever the candidates. What is
-//! still computed from the candidates: "did you mean" (the closest word among the candidates' words).
+//! when too few documents have them all), so they are the local index's whatever the candidates; and
+//! "did you mean" looks for words in the whole collection's vocabulary ([`crate::vocabulary`]).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -40,6 +40,7 @@ use crate::query::{attribute_filters, exclusions_query, sphinx_query};
 use crate::spec::{length_attribute, sphinx_id, ClusterSpec, DISTRIBUTED_INDEX};
 use crate::sphinxql::{Answer, Connection};
 use crate::terms::{encode, encode_term, searched_fields};
+use crate::vocabulary::ClusterVocabulary;
 
 /// Candidates fetched per query tier (more when a deeper page is asked for).
 pub const CANDIDATE_DEPTH: usize = 200;
@@ -191,7 +192,10 @@ impl ClusterSearcher {
             }
         }
         let kho = candidate_index(&candidates)?;
-        Ok(KhoSearcher::new(kho)?.with_synonyms(Arc::clone(&self.synonyms)).with_statistics(statistics))
+        Ok(KhoSearcher::new(kho)?
+            .with_synonyms(Arc::clone(&self.synonyms))
+            .with_statistics(statistics)
+            .with_vocabulary(Arc::new(ClusterVocabulary::new(Arc::clone(&self.nodes)))))
     }
 
     /// The cluster's part of a search alone: the candidates of each tier with their stored documents, the

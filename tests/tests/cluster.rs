@@ -75,12 +75,15 @@ fn a_three_node_cluster_answers_as_the_local_index_and_survives_a_node() {
 
     let first = publish_index(&local_dir, &cluster.spec).expect("published to the cluster");
     assert_eq!(first.written as u64, documents, "every document written: {first:?}");
+    assert!(first.words.words > 1000 && first.words.written == first.words.words, "the vocabulary: {first:?}");
     let again = publish_index(&local_dir, &cluster.spec).expect("published again");
     assert_eq!(
         (again.written, again.unchanged as u64, again.deleted),
         (0, documents, 0),
         "a re-run writes nothing: {again:?}"
     );
+    assert_eq!((again.words.written, again.words.deleted), (0, 0), "nor words: {again:?}");
+    println!("published {} documents and {} words; again: {again:?}", first.written, first.words.words);
 
     let searcher = ClusterSearcher::new(&cluster.spec).expect("cluster searcher");
     assert_eq!(searcher.num_docs().expect("cluster count"), documents, "each document once, not twice");
@@ -119,6 +122,7 @@ fn a_three_node_cluster_answers_as_the_local_index_and_survives_a_node() {
 
     same_facets_as_local(&local, &searcher);
     telex_as_local(&local, &searcher);
+    suggestions_as_local(&local, &searcher);
 
     // The API of the real server, on the cluster: the same hits as the cluster searcher.
     let spec_file = dir.path().join("cluster.json");
@@ -187,6 +191,8 @@ fn a_three_node_cluster_answers_as_the_local_index_and_survives_a_node() {
     assert_eq!(counted, documents - 1);
     let rerun = publish_index(&local_dir, &cluster.spec).expect("published once more");
     assert_eq!((rerun.written, rerun.deleted, rerun.unchanged as u64), (0, 0, documents - 1), "{rerun:?}");
+    assert_eq!((rerun.words.written, rerun.words.deleted), (0, 0), "{rerun:?}");
+    println!("after the deletion: {after:?}; the re-run: {rerun:?}");
     let (status, _) = server.get_json(&format!("/api/documents/{}", common::encode(&gone)));
     assert_eq!(status, 404, "the server no longer finds {gone}");
     println!("deleted {gone}: gone from the {} replicas of shard {shard}; the re-run wrote 0", cluster.spec.replicas);
@@ -278,4 +284,30 @@ fn telex_as_local(local: &KhoSearcher, searcher: &ClusterSearcher) {
         );
         assert_eq!(share, 1.0, "{q}: the same top 10");
     }
+}
+
+/// "Did you mean": a word no document has is replaced by the closest word of the whole collection's
+/// vocabulary (not of the candidates'), as on the local index.
+fn suggestions_as_local(local: &KhoSearcher, searcher: &ClusterSearcher) {
+    let queries = [
+        "hon nhan va gia dinhh",
+        "moi truongg",
+        "trach nhiem hinh suu",
+        "quyen so huuu",
+        "truongg",
+        "cai nghienn",
+        "doanh nghiepp",
+        "nghiepp",
+        "phap luatt",
+        "hinh suu",
+    ];
+    let mut suggested = 0;
+    for q in queries {
+        let request = SearchRequest::new(q);
+        let (expected, found) = (local.search(&request).expect("local"), searcher.search(&request).expect("cluster"));
+        println!("did you mean {q:?}: local {:?}, cluster {:?}", expected.suggestion, found.suggestion);
+        assert_eq!(found.suggestion, expected.suggestion, "{q}");
+        suggested += usize::from(expected.suggestion.is_some());
+    }
+    assert_eq!(suggested, queries.len(), "the local index suggests a word for each");
 }

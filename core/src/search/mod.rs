@@ -40,7 +40,7 @@ pub use request::{
     MAX_RESULT_DEPTH,
 };
 
-pub use correct::correct_input_method;
+pub use correct::{correct_input_method, did_you_mean, IndexVocabulary, Vocabulary};
 pub use export::{DocumentRecord, Export, MAX_EXPORT_ROWS};
 use request::validate_paging;
 use rerank::RERANK_DEPTH;
@@ -69,7 +69,12 @@ pub struct KhoSearcher {
     /// Index-wide statistics from elsewhere: set when this index holds only a cluster's candidates for
     /// one query, so that scores are the whole cluster's (see [`KhoSearcher::with_statistics`]).
     statistics: Option<SharedStatistics>,
+    /// Where "did you mean" looks for words, when not in this index (a cluster's whole vocabulary).
+    vocabulary: Option<SharedVocabulary>,
 }
+
+/// A vocabulary shared between threads (see [`KhoSearcher::with_vocabulary`]).
+pub type SharedVocabulary = Arc<dyn Vocabulary + Send + Sync>;
 
 /// Document frequencies, document count and field lengths of a whole collection.
 pub type SharedStatistics = Arc<dyn Bm25StatisticsProvider + Send + Sync>;
@@ -86,6 +91,7 @@ impl KhoSearcher {
             ranking: Ranking::default(),
             model: rerank::MODEL,
             statistics: None,
+            vocabulary: None,
         })
     }
 
@@ -95,6 +101,13 @@ impl KhoSearcher {
     /// single index of every document would give.
     pub fn with_statistics(mut self, statistics: SharedStatistics) -> KhoSearcher {
         self.statistics = Some(statistics);
+        self
+    }
+
+    /// Looks for "did you mean" words in this vocabulary instead of the index's own: the index then holds
+    /// only some documents of a larger collection (see [`KhoSearcher::with_statistics`]).
+    pub fn with_vocabulary(mut self, vocabulary: SharedVocabulary) -> KhoSearcher {
+        self.vocabulary = Some(vocabulary);
         self
     }
 
@@ -174,8 +187,14 @@ impl KhoSearcher {
             self.with_stats(&searcher, |stats| correct::correct_input_method(stats, fields, &request.q, &mut parsed))?;
         let suggestion = match corrected_query {
             Some(_) => None,
-            None => self
-                .with_stats(&searcher, |stats| correct::did_you_mean(stats, &searcher, fields, &request.q, &parsed))?,
+            None => self.with_stats(&searcher, |stats| {
+                let own = correct::IndexVocabulary(&searcher);
+                let vocabulary: &dyn Vocabulary = match &self.vocabulary {
+                    Some(shared) => shared.as_ref(),
+                    None => &own,
+                };
+                correct::did_you_mean(stats, vocabulary, fields, &request.q, &parsed)
+            })?,
         };
         // The reranker reads the words as typed (after correction), not their synonyms.
         let typed = parsed.clone();

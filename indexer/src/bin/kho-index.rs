@@ -128,8 +128,13 @@ fn run() -> anyhow::Result<IndexReport> {
         let published = kho_indexer::publish_index(&args.index, &spec)
             .with_context(|| format!("publishing {} to the cluster of {}", args.index.display(), file.display()))?;
         eprintln!(
-            "cluster: written {} / unchanged {} / deleted {}",
-            published.written, published.unchanged, published.deleted
+            "cluster: written {} / unchanged {} / deleted {}; words: {} of which written {} / deleted {}",
+            published.written,
+            published.unchanged,
+            published.deleted,
+            published.words.words,
+            published.words.written,
+            published.words.deleted
         );
     }
     if args.json {
