@@ -25,13 +25,13 @@ use kho_core::index::KhoIndex;
 use kho_core::query::{build_query, parse_query, ParsedQuery, Ranking, Strictness, LONG_QUERY_WORDS};
 use kho_core::schema::KhoDocument;
 use kho_core::search::{
-    correct_input_method, facet_lists, DocumentRecord, DocumentView, Export, KhoSearcher, SearchRequest,
-    SearchResponse, Sort,
+    correct_input_method, facet_lists, term_frequencies, DocumentRecord, DocumentView, Export, Hit, KhoSearcher,
+    SearchRequest, SearchResponse, SharedStatistics, Sort,
 };
 use kho_core::synonyms::SynonymSource;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
-use tantivy::Term;
+use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::client::{select, Meta, Nodes};
 use crate::error::ClusterError;
@@ -180,8 +180,6 @@ impl ClusterSearcher {
         tiers: &[(Answer, Meta)],
         docs: HashMap<String, u64>,
     ) -> Result<KhoSearcher, ClusterError> {
-        let counts = self.collection_counts()?;
-        let statistics = Arc::new(ClusterStatistics { counts, docs: Mutex::new(docs), nodes: Arc::clone(&self.nodes) });
         let mut seen = HashSet::new();
         let mut candidates = Vec::new();
         for (answer, _) in tiers {
@@ -191,11 +189,55 @@ impl ClusterSearcher {
                 }
             }
         }
-        let kho = candidate_index(&candidates)?;
+        self.searcher_over(&candidates, self.statistics(docs)?)
+    }
+
+    /// The cluster's statistics, knowing these document counts already.
+    fn statistics(&self, docs: HashMap<String, u64>) -> Result<Arc<ClusterStatistics>, ClusterError> {
+        let counts = self.collection_counts()?;
+        Ok(Arc::new(ClusterStatistics { counts, docs: Mutex::new(docs), nodes: Arc::clone(&self.nodes) }))
+    }
+
+    /// Kho's searcher over these documents, with the cluster's statistics and vocabulary.
+    fn searcher_over(
+        &self,
+        documents: &[KhoDocument],
+        statistics: Arc<ClusterStatistics>,
+    ) -> Result<KhoSearcher, ClusterError> {
+        let kho = candidate_index(documents)?;
         Ok(KhoSearcher::new(kho)?
             .with_synonyms(Arc::clone(&self.synonyms))
             .with_statistics(statistics)
             .with_vocabulary(Arc::new(ClusterVocabulary::new(Arc::clone(&self.nodes)))))
+    }
+
+    /// Documents like the one with this id, best first (`None` when the cluster has no such document): as
+    /// [`KhoSearcher::similar`] on one index of every document. The document's telling words are weighed
+    /// with the cluster's counts (all asked at once), Sphinx finds the best candidates with any of them,
+    /// and Kho ranks those with the words' weights; the answer is the local one as long as the local
+    /// best are among the candidates.
+    pub fn similar(&self, id: &str, limit: usize) -> Result<Option<Vec<Hit>>, ClusterError> {
+        let Some(document) = self.stored_document(id)? else { return Ok(None) };
+        let own = candidate_index(std::slice::from_ref(&document))?;
+        let stored: TantivyDocument = own.index.reader()?.searcher().doc(DocAddress::new(0, 0))?;
+        let words: Vec<String> = term_frequencies(&own.index, &stored)?.keys().filter_map(encode_term).collect();
+        let docs = self.nodes.with_connection(|connection| doc_freqs(connection, &words))?;
+        let statistics = self.statistics(docs)?;
+        let own = KhoSearcher::new(own)?.with_statistics(Arc::clone(&statistics) as SharedStatistics);
+        let terms = own.similar_terms(id)?.unwrap_or_default();
+        let words: Vec<String> = terms.iter().filter_map(|(term, _)| encode_term(term)).collect();
+        if words.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        let depth = self.depth.max(limit + 1);
+        let sql = format!(
+            "SELECT id, doc FROM {DISTRIBUTED_INDEX} WHERE MATCH('{}') LIMIT {depth} \
+             OPTION ranker=bm25, max_matches={depth}",
+            words.join(" | ")
+        );
+        let (answer, _) = self.nodes.with_connection(|connection| select(connection, &sql))?;
+        let candidates = stored_documents(&answer)?;
+        Ok(Some(self.searcher_over(&candidates, statistics)?.similar_to_terms(id, &terms, limit)?))
     }
 
     /// The cluster's part of a search alone: the candidates of each tier with their stored documents, the

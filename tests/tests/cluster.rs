@@ -169,6 +169,33 @@ fn a_three_node_cluster_answers_as_the_local_index_and_survives_a_node() {
     let (status, citation) = server.get(&format!("/api/documents/{first}/citation?format=ris"));
     assert_eq!(status, 200, "a citation from the cluster: {citation}");
 
+    // Similar documents, from the cluster: the documents the local index finds like each of ten hits,
+    // their telling words weighed with the whole cluster's counts.
+    let mut similar_overlap = 0.0;
+    let mut compared = 0;
+    for id in before_kill.iter().flatten().take(10) {
+        let expected: Vec<String> =
+            local.similar(id, 5).expect("local similar").expect("a local document").into_iter().map(|h| h.id).collect();
+        let (status, similar) = server.get_json(&format!("/api/documents/{}/similar", common::encode(id)));
+        assert_eq!(status, 200, "similar to {id} from the cluster: {similar}");
+        let found: Vec<String> = similar["hits"]
+            .as_array()
+            .expect("similar hits")
+            .iter()
+            .filter_map(|h| h["id"].as_str().map(str::to_owned))
+            .collect();
+        assert!(!found.contains(id), "{id} is not similar to itself");
+        if !expected.is_empty() {
+            similar_overlap += overlap(&expected, &found);
+            compared += 1;
+        }
+    }
+    let similar_overlap = similar_overlap / compared.max(1) as f64;
+    println!("similar documents, cluster vs local index, {compared} documents: overlap {similar_overlap:.3}");
+    assert!(compared >= 5 && similar_overlap >= MIN_OVERLAP, "similar overlap {similar_overlap:.3} over {compared}");
+    let (status, _) = server.get_json("/api/documents/no-such-document/similar");
+    assert_eq!(status, 404, "similar to a document the cluster does not have");
+
     // A file of the archive is deleted: the indexer removes its document from the staging index, and the
     // next publication removes it from every replica of its shard (and writes nothing else).
     let gone = api_ids[0].clone();

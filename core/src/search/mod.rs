@@ -3,7 +3,8 @@
 //! - [`request`]: the request and response types (what the API and the page share);
 //! - `snippet`: the highlighted passages of each hit;
 //! - `correct`: Telex/VNI typed with the input method off, and "did you mean";
-//! - [`export`]: every matching document, read one at a time (the API's CSV/JSON Lines export, citations).
+//! - [`export`]: every matching document, read one at a time (the API's CSV/JSON Lines export, citations);
+//! - `similar`: documents like one document, by its most telling words.
 //!
 //! A search parses the query ([`crate::query`]), corrects it, expands synonyms, runs it with every
 //! word required and, when that does not fill the page, again with any word, then highlights the hits.
@@ -12,6 +13,7 @@ mod correct;
 pub mod export;
 mod request;
 pub mod rerank;
+mod similar;
 mod snippet;
 
 use std::collections::{BTreeMap, HashSet};
@@ -20,7 +22,7 @@ use std::time::Instant;
 
 use tantivy::collector::Collector;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Bm25StatisticsProvider, MoreLikeThisQuery, Query, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
 
@@ -44,6 +46,7 @@ pub use correct::{correct_input_method, did_you_mean, IndexVocabulary, Vocabular
 pub use export::{DocumentRecord, Export, MAX_EXPORT_ROWS};
 use request::validate_paging;
 use rerank::RERANK_DEPTH;
+pub use similar::{telling_terms, term_frequencies, SIMILAR_TERMS};
 use snippet::Highlighter;
 
 /// Why a search failed: the user's fault (a bad request) or ours.
@@ -364,29 +367,6 @@ impl KhoSearcher {
                 Ok((total, top, counts.unwrap_or_default()))
             }
         }
-    }
-
-    /// Documents like the one with this id (by its most telling words), best first; `None` when there
-    /// is no such document.
-    pub fn similar(&self, id: &str, limit: usize) -> Result<Option<Vec<Hit>>, tantivy::TantivyError> {
-        let searcher = self.reader.searcher();
-        let Some(address) = self.address_of(&searcher, id)? else { return Ok(None) };
-        let query = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(1)
-            .with_max_doc_frequency((searcher.num_docs() / 2).max(2))
-            .with_min_term_frequency(1)
-            .with_min_word_length(2)
-            .with_max_query_terms(30)
-            .with_document(address);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
-        let highlighter = self.with_stats(&searcher, |stats| Highlighter::new(stats, &[], &self.index))?;
-        let hits = top
-            .into_iter()
-            .filter(|(_, found)| *found != address)
-            .take(limit)
-            .map(|(score, found)| self.hit(&searcher, &highlighter, score, found))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(hits))
     }
 
     fn address_of(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>, tantivy::TantivyError> {
