@@ -6,27 +6,39 @@
 //! document whose hash it already has is skipped there (the run reports it as unchanged): a replica that
 //! was down during an earlier run is brought up to date by the next one.
 //!
+//! Publishing a whole staging index ([`publish_index`]) also removes what it no longer has: each replica
+//! is asked for every id of its shards, and the ids the run did not write or find unchanged are deleted
+//! there (a file deleted from the archive, then `kho-index --target cluster` run again).
+//!
 //! What a shard stores per document: the words of Kho's analysis ([`crate::terms`]) in the full-text
-//! field `terms`, each searched field's token count (for BM25's average lengths), and the document itself
-//! as JSON (`doc`), from which the server rebuilds exactly the tantivy document the local index holds.
+//! field `terms`, each searched field's token count (for BM25's average lengths), the year and date
+//! (filters, see [`crate::query::attribute_filters`]), its facet values ([`crate::facets`]), and the
+//! document itself as JSON (`doc`), from which the server rebuilds exactly the tantivy document the
+//! local index holds.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
+use kho_core::facets::document_facet_values;
 use kho_core::index::{open_index, KhoIndex};
 use kho_core::schema::KhoDocument;
-use tantivy::schema::Field;
+use tantivy::schema::{Field, Value};
 use tantivy::TantivyDocument;
 
 use crate::error::ClusterError;
+use crate::facets::stored_facets;
+use crate::query::date_key;
 use crate::spec::{length_attribute, shard_index, sphinx_id, ClusterSpec};
 use crate::sphinxql::{quote, Connection};
 use crate::terms::{document_terms, searched_fields};
+use crate::vocabulary::{publish_vocabulary, VocabularyReport};
 
 /// Documents written in one statement (and checked against a replica's hashes in one query).
 const BATCH_DOCUMENTS: usize = 200;
 /// Bytes of documents in one statement, well under searchd's `max_packet_size`.
 const BATCH_BYTES: usize = 16 << 20;
+/// Ids listed (and deleted) per statement when removing what the staging index no longer has.
+const ID_PAGE: usize = 1000;
 
 /// What a feed did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +47,10 @@ pub struct FeedReport {
     pub written: usize,
     /// Documents every replica already had with the same hash.
     pub unchanged: usize,
+    /// Documents the staging index no longer has, deleted from at least one replica.
+    pub deleted: usize,
+    /// The collection's words, for "did you mean" (publishing a whole index only).
+    pub words: VocabularyReport,
 }
 
 /// One prepared row of a shard.
@@ -52,6 +68,8 @@ pub struct Feeder {
     connections: HashMap<usize, Connection>,
     pending: Vec<Vec<Row>>,
     pending_bytes: Vec<usize>,
+    /// The ids queued so far, per shard: what a replica may keep when the run removes the others.
+    fed: Vec<HashSet<u64>>,
     timeout: Duration,
     report: FeedReport,
 }
@@ -70,6 +88,7 @@ impl Feeder {
             connections: HashMap::new(),
             pending: (0..shards).map(|_| Vec::new()).collect(),
             pending_bytes: vec![0; shards],
+            fed: (0..shards).map(|_| HashSet::new()).collect(),
             timeout: Duration::from_secs(60),
             report: FeedReport::default(),
         })
@@ -80,6 +99,7 @@ impl Feeder {
         let row = self.row(document)?;
         let shard = self.spec.shard_of(row.id);
         self.pending_bytes[shard] += row.values.len();
+        self.fed[shard].insert(row.id);
         self.pending[shard].push(row);
         if self.pending[shard].len() >= BATCH_DOCUMENTS || self.pending_bytes[shard] >= BATCH_BYTES {
             self.write_shard(shard)?;
@@ -88,11 +108,26 @@ impl Feeder {
     }
 
     /// Writes what is queued, flushes every shard's memory to disk, and says what was done.
-    pub fn finish(mut self) -> Result<FeedReport, ClusterError> {
+    pub fn finish(self) -> Result<FeedReport, ClusterError> {
+        self.finish_with(false)
+    }
+
+    /// As [`Feeder::finish`], and deletes from every replica each document that was not given to this
+    /// feeder: the documents given were the whole collection.
+    pub fn finish_removing_others(self) -> Result<FeedReport, ClusterError> {
+        self.finish_with(true)
+    }
+
+    fn finish_with(mut self, remove_others: bool) -> Result<FeedReport, ClusterError> {
         for shard in 0..self.spec.shards {
             self.write_shard(shard)?;
         }
-        if self.report.written > 0 {
+        if remove_others {
+            for shard in 0..self.spec.shards {
+                self.remove_others(shard)?;
+            }
+        }
+        if self.report.written > 0 || self.report.deleted > 0 {
             for shard in 0..self.spec.shards {
                 for node in self.spec.replicas_of(shard) {
                     self.connection(node)?.query(&format!("FLUSH RTINDEX {}", shard_index(shard)))?;
@@ -107,13 +142,18 @@ impl Feeder {
         let terms = document_terms(&self.kho, &self.fields, &doc)?;
         let json = serde_json::to_string(document).map_err(ClusterError::Serialize)?;
         let id = sphinx_id(&document.id);
+        let date = document.date.as_deref().unwrap_or_default();
+        let year = doc.get_first(self.kho.fields.year).and_then(|v| v.as_u64()).unwrap_or(0);
+        let (facet_ids, facet_values) = stored_facets(&document_facet_values(&doc, &self.kho.index.schema()))?;
         let mut values = format!(
-            "({id}, '{}', {}, {}, {}, {}",
+            "({id}, '{}', {}, {}, {}, {}, {year}, {}, {facet_ids}, {}",
             terms.words,
             quote(&document.id),
             quote(&document.hash),
-            quote(document.date.as_deref().unwrap_or_default()),
-            quote(&json)
+            quote(date),
+            quote(&json),
+            date_key(date),
+            quote(&facet_values),
         );
         for field in &self.fields {
             values.push_str(&format!(", {}", terms.lengths[field.field_id() as usize]));
@@ -130,6 +170,26 @@ impl Feeder {
         self.connections.get_mut(&node).ok_or(ClusterError::Unavailable { failures: Vec::new() })
     }
 
+    /// Deletes from every replica of `shard` the documents this run was not given.
+    fn remove_others(&mut self, shard: usize) -> Result<(), ClusterError> {
+        let index = shard_index(shard);
+        let mut deleted: HashSet<u64> = HashSet::new();
+        for node in self.spec.replicas_of(shard) {
+            let fed = std::mem::take(&mut self.fed[shard]);
+            let stale = stored_ids(self.connection(node)?, &index)
+                .map(|ids| ids.into_iter().filter(|id| !fed.contains(id)).collect::<Vec<u64>>());
+            self.fed[shard] = fed;
+            let stale = stale?;
+            for page in stale.chunks(ID_PAGE) {
+                let ids: Vec<String> = page.iter().map(u64::to_string).collect();
+                self.connection(node)?.query(&format!("DELETE FROM {index} WHERE id IN ({})", ids.join(",")))?;
+            }
+            deleted.extend(stale);
+        }
+        self.report.deleted += deleted.len();
+        Ok(())
+    }
+
     fn write_shard(&mut self, shard: usize) -> Result<(), ClusterError> {
         let rows = std::mem::take(&mut self.pending[shard]);
         self.pending_bytes[shard] = 0;
@@ -139,7 +199,7 @@ impl Feeder {
         let index = shard_index(shard);
         let columns = {
             let schema = self.kho.index.schema();
-            let mut columns = String::from("id, terms, kid, hash, date, doc");
+            let mut columns = String::from("id, terms, kid, hash, date, doc, year, date_key, facets, facet_values");
             for field in &self.fields {
                 columns.push_str(", ");
                 columns.push_str(&length_attribute(schema.get_field_name(*field)));
@@ -183,10 +243,32 @@ impl Feeder {
     }
 }
 
+/// Every id a node holds in `index`, page by page in id order.
+pub(crate) fn stored_ids(connection: &mut Connection, index: &str) -> Result<Vec<u64>, ClusterError> {
+    let mut ids = Vec::new();
+    let mut after = 0u64;
+    loop {
+        let answer = connection.query(&format!(
+            "SELECT id FROM {index} WHERE id > {after} ORDER BY id ASC LIMIT {ID_PAGE} OPTION max_matches={ID_PAGE}"
+        ))?;
+        let page: Vec<u64> = answer.rows.iter().filter_map(|row| row.first()?.as_deref()?.parse().ok()).collect();
+        let Some(&last) = page.last() else { break };
+        let full = page.len() >= ID_PAGE;
+        ids.extend(page);
+        if !full {
+            break;
+        }
+        after = last;
+    }
+    Ok(ids)
+}
+
 /// Sends every live document of the Kho index in `index_dir` to the cluster `spec` describes
 /// (`kho-index --target cluster`). The index is the run's staging area: files and JSON Lines go through
 /// the whole pipeline into it as usual (extraction, legal headings, near-duplicates folded), then each
-/// document is written to its shard; publishing the same index again writes nothing.
+/// document is written to its shard, and what the index no longer has is deleted from every replica;
+/// then the words of its vocabulary go to every node ([`crate::vocabulary`]). Publishing the same index
+/// again writes and deletes nothing.
 pub fn publish_index(index_dir: &std::path::Path, spec: &ClusterSpec) -> Result<FeedReport, ClusterError> {
     let kho = open_index(index_dir)?;
     let mut feeder = Feeder::new(spec.clone())?;
@@ -199,5 +281,7 @@ pub fn publish_index(index_dir: &std::path::Path, spec: &ClusterSpec) -> Result<
             feeder.add(&KhoDocument::from_stored(&doc, &kho.fields))?;
         }
     }
-    feeder.finish()
+    let mut report = feeder.finish_removing_others()?;
+    report.words = publish_vocabulary(&kho, spec)?;
+    Ok(report)
 }

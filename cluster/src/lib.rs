@@ -7,7 +7,10 @@
 //!
 //! - [`terms`]: the feeder runs Kho's analyzers and sends Sphinx their tokens as ASCII words it cannot
 //!   mangle, so Sphinx matches on Kho's analysis (NFC, tone placement, folding, pairs);
-//! - [`feed`]: writes documents into their shard on every replica, idempotently;
+//! - [`feed`]: writes documents into their shard on every replica, idempotently, and removes from every
+//!   replica what the staging index no longer has;
+//! - [`facets`]: facet counts over every match, counted by Sphinx;
+//! - [`vocabulary`]: the collection's words on every node, for "did you mean";
 //! - [`query`]: a Kho query as a Sphinx query over those words;
 //! - [`search`]: the cluster finds the candidates and the collection's statistics, Kho ranks them, cuts
 //!   snippets and counts facets with its own searcher;
@@ -19,6 +22,7 @@
 
 pub mod client;
 pub mod error;
+pub mod facets;
 pub mod feed;
 pub mod local;
 pub mod query;
@@ -26,6 +30,7 @@ pub mod search;
 pub mod spec;
 pub mod sphinxql;
 pub mod terms;
+pub mod vocabulary;
 
 pub use error::ClusterError;
 pub use feed::{publish_index, FeedReport, Feeder};

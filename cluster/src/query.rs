@@ -4,9 +4,9 @@
 //! It follows `kho_core::query::build` clause for clause as far as matching goes: a word or phrase matches
 //! its folded tokens in the body or title (a phrase: the tokens in a row), its exact tokens when typed with
 //! diacritics, and a document number's key; all words are required (`AllWords`) or any is enough
-//! (`AnyWord`); exclusions are `-( … )`; filters are terms of their fields. What Sphinx cannot express is
-//! left to Kho, which runs its own query on the candidates: a date range matches every date here, and
-//! word pairs are alternatives that only add to Sphinx's ranking, as they only add to Kho's score.
+//! (`AnyWord`); exclusions are `-( … )`; filters are terms of their fields, except years and dates, which
+//! are ranges over attributes ([`attribute_filters`]: `year`, and `date_key`, the date as `YYYYMMDD`).
+//! Word pairs are alternatives that only add to Sphinx's ranking, as they only add to Kho's score.
 
 use kho_core::analysis::{analyze, has_diacritics, Form};
 use kho_core::legal::{looks_like_number, number_key};
@@ -16,11 +16,8 @@ use tantivy::schema::Field;
 
 use crate::terms::encode;
 
-/// The longest year range written as a list of years; a wider one is left to Kho.
-const MAX_YEARS: u64 = 400;
-
 /// The Sphinx query for `parsed` (synonyms already expanded); empty when it matches every document (a
-/// query of exclusions or date filters alone).
+/// query of exclusions, years or dates alone: see [`attribute_filters`] and [`exclusions_query`]).
 pub fn sphinx_query(parsed: &ParsedQuery, fields: &KhoSchema, strictness: Strictness) -> String {
     let groups: Vec<String> = parsed
         .groups
@@ -62,6 +59,58 @@ pub fn sphinx_query(parsed: &ParsedQuery, fields: &KhoSchema, strictness: Strict
         }
     }
     query
+}
+
+/// The query's year and date filters as SphinxQL conditions on the `year` and `date_key` attributes
+/// (to be joined with `AND`).
+pub fn attribute_filters(parsed: &ParsedQuery) -> Vec<String> {
+    parsed
+        .filters
+        .iter()
+        .filter_map(|filter| match filter {
+            Filter::Years { from, to } => Some(format!("year BETWEEN {from} AND {to}")),
+            Filter::Dates { from, to } => {
+                Some(format!("date_key BETWEEN {} AND {}", date_key(from), date_key_upper(to)))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The query's exclusions as one Sphinx query matching any of them, when the query has nothing else
+/// to match (no words and no filter Sphinx matches as words): its documents are then every document
+/// but these.
+pub fn exclusions_query(parsed: &ParsedQuery, fields: &KhoSchema) -> Option<String> {
+    if !sphinx_query(parsed, fields, Strictness::AllWords).is_empty() {
+        return None;
+    }
+    any_of(parsed.exclusions.iter().filter_map(|item| item_query(item, fields)).collect())
+}
+
+/// A date as the number Sphinx filters on: `YYYY-MM-DD` as `YYYYMMDD`, a month (`YYYY-MM`) as
+/// `YYYYMM00`, a year as `YYYY0000`, so that numbers compare as Kho compares the date texts (a shorter
+/// prefix sorts first); 0 for a date of no such shape (the indexer writes `YYYY-MM-DD`).
+pub fn date_key(date: &str) -> u32 {
+    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = date.get(range)?;
+        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok()).flatten()
+    };
+    let Some(year) = digits(0..4) else { return 0 };
+    let dash = |at: usize| date.as_bytes().get(at) == Some(&b'-');
+    let month = if dash(4) { digits(5..7) } else { None };
+    let day = if month.is_some() && dash(7) { digits(8..10) } else { None };
+    year * 10_000 + month.unwrap_or(0) * 100 + day.unwrap_or(0)
+}
+
+/// The largest key of a date that a filter's upper end (a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` prefix,
+/// included) admits: every day of that year or month.
+fn date_key_upper(prefix: &str) -> u32 {
+    let key = date_key(prefix);
+    match prefix.len() {
+        4 => key + 9999,
+        7 => key + 99,
+        _ => key,
+    }
 }
 
 /// The words of one item: a single word, or alternatives in parentheses.
@@ -106,9 +155,6 @@ fn pair_words(parsed: &ParsedQuery, fields: &KhoSchema) -> Vec<String> {
 fn filter_query(filter: &Filter, fields: &KhoSchema) -> Option<String> {
     match filter {
         Filter::Kind(kind) => Some(encode(fields.kind, kind)),
-        Filter::Years { from, to } if to >= from && to - from <= MAX_YEARS => {
-            any_of((*from..=*to).map(|year| encode(fields.year, &year.to_string())).collect())
-        }
         Filter::Years { .. } | Filter::Dates { .. } => None,
         Filter::Facet { field: "province", value } => any_of(
             kho_core::metadata::provinces::filter_members(value)
@@ -185,11 +231,35 @@ mod tests {
         assert!(q.contains(&exact_phrase), "{q}");
         assert!(q.contains(&format!(" -({}", encode(fields.body, "sach"))), "{q}");
         assert!(q.contains(&encode(fields.kind, "news")), "{q}");
-        assert!(q.contains(&format!("({} | {})", encode(fields.year, "2010"), encode(fields.year, "2011"))), "{q}");
+        assert!(!q.contains(&encode(fields.year, "2010")), "years are attribute filters: {q}");
+        let parsed = parse_query("sach year:2010..2011 date:2011-04..2012").unwrap();
+        assert_eq!(
+            attribute_filters(&parsed),
+            ["year BETWEEN 2010 AND 2011", "date_key BETWEEN 20110400 AND 20129999"]
+        );
+    }
+
+    #[test]
+    fn date_keys_compare_as_the_texts() {
+        let cases = [("2011-04-14", 20110414), ("2011-04", 20110400), ("2011", 20110000), ("", 0), ("14/04/2011", 0)];
+        for (date, key) in cases {
+            assert_eq!(date_key(date), key, "{date}");
+        }
+        // A filter's ends admit what Kho's text range admits: `from` <= date <= `to` followed by "~".
+        assert_eq!(date_key_upper("2011-04-14"), 20110414);
+        assert_eq!(date_key_upper("2011-04"), 20110499);
+        assert!(date_key("2011-04") < date_key("2011-04-01"), "a month sorts before its days, as text");
     }
 
     #[test]
     fn exclusions_and_dates_alone_match_everything() {
+        let parsed = parse_query("-sach date:2011").unwrap();
         assert_eq!(query("-sach date:2011", Strictness::AllWords), "");
+        let fields = KhoSchema::new();
+        assert_eq!(
+            exclusions_query(&parsed, &fields),
+            Some(format!("({} | {})", encode(fields.body, "sach"), encode(fields.title, "sach")))
+        );
+        assert_eq!(exclusions_query(&parse_query("sach -hon").unwrap(), &fields), None);
     }
 }

@@ -1,37 +1,46 @@
 //! Searching the cluster with Kho's ranking.
 //!
 //! The cluster does what must scale with the collection: it finds, over every shard at once, the documents
-//! that match the query (Kho's query written in encoded terms, see [`crate::query`]), keeps the best
-//! [`CANDIDATE_DEPTH`] by Sphinx's BM25, and counts each query word's documents over the whole
-//! collection. Kho does the rest as it does on one machine: the candidates' stored documents go into an
-//! index in memory, and [`KhoSearcher`] runs the very same search on them (corrections, synonyms, both
-//! tiers, reranking, facets, snippets) with the cluster's statistics in place of the small index's own
-//! ([`KhoSearcher::with_statistics`]). A candidate therefore gets exactly the BM25 score it has in a
-//! single index of the whole collection, and the answer is the local one as long as the local top
-//! results are among the candidates.
+//! that match the query (Kho's query written in encoded terms, see [`crate::query`]; years and dates as
+//! attribute ranges), keeps the best [`CANDIDATE_DEPTH`] by Sphinx's BM25, counts each query word's
+//! documents over the whole collection, and counts the facets of every match ([`crate::facets`]). Kho
+//! does the rest as it does on one machine: the query's Telex/VNI words are corrected against the
+//! cluster's document counts before anything is asked (a query typed wholly in Telex matches nothing as
+//! typed), the candidates' stored documents go into an index in memory, and [`KhoSearcher`] runs the very
+//! same search on them (corrections, synonyms, both tiers, reranking, snippets) with the cluster's
+//! statistics in place of the small index's own ([`KhoSearcher::with_statistics`]). A candidate therefore
+//! gets exactly the BM25 score it has in a single index of the whole collection, and the answer is the
+//! local one as long as the local top results are among the candidates.
 //!
-//! What is counted over the candidates only: facets, and the total when more documents match than were
-//! fetched (the total is then Sphinx's count of matches).
+//! The total and the facets are Sphinx's counts over the tier Kho answers with (all words, or any word
+//! when too few documents have them all), so they are the local index's whatever the candidates; and
+//! "did you mean" looks for words in the whole collection's vocabulary ([`crate::vocabulary`]).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use kho_core::facets::{year_counts, FacetCounts};
 use kho_core::index::KhoIndex;
-use kho_core::query::{build_query, parse_query, Ranking, Strictness, LONG_QUERY_WORDS};
+use kho_core::query::{build_query, parse_query, ParsedQuery, Ranking, Strictness, LONG_QUERY_WORDS};
 use kho_core::schema::KhoDocument;
-use kho_core::search::{DocumentView, KhoSearcher, SearchRequest, SearchResponse, Sort};
+use kho_core::search::{
+    correct_input_method, facet_lists, term_frequencies, DocumentRecord, DocumentView, Export, Hit, KhoSearcher,
+    SearchRequest, SearchResponse, SharedStatistics, Sort,
+};
 use kho_core::synonyms::SynonymSource;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
-use tantivy::Term;
+use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::client::{select, Meta, Nodes};
 use crate::error::ClusterError;
-use crate::query::sphinx_query;
+use crate::facets::count_facets;
+use crate::query::{attribute_filters, exclusions_query, sphinx_query};
 use crate::spec::{length_attribute, sphinx_id, ClusterSpec, DISTRIBUTED_INDEX};
 use crate::sphinxql::{Answer, Connection};
 use crate::terms::{encode, encode_term, searched_fields};
+use crate::vocabulary::ClusterVocabulary;
 
 /// Candidates fetched per query tier (more when a deeper page is asked for).
 pub const CANDIDATE_DEPTH: usize = 200;
@@ -59,6 +68,26 @@ pub struct Retrieved {
     tiers: Vec<(Answer, Meta)>,
     /// The document count of every word of the query, over the whole cluster.
     docs: HashMap<String, u64>,
+    /// How many documents the query matches, and their facet counts (when asked for), over the tier Kho
+    /// answers with.
+    matches: Matches,
+}
+
+/// What one retrieval asks of the cluster.
+struct Plan {
+    /// Candidates per tier.
+    depth: usize,
+    /// Documents the answer needs from the first: fewer with every word, and the any-word tier counts.
+    wanted: usize,
+    /// Whether facets are counted.
+    facets: bool,
+}
+
+/// The matches of the tier a search answers with, counted by the cluster.
+#[derive(Default)]
+struct Matches {
+    total: u64,
+    facets: Option<FacetCounts>,
 }
 
 /// The collection's counts, and when they were asked for.
@@ -110,67 +139,187 @@ impl ClusterSearcher {
     /// document, computed from the cluster's candidates.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, ClusterError> {
         let started = Instant::now();
-        let Retrieved { tiers, docs } = self.retrieve(request)?;
-        let counts = self.collection_counts()?;
-        let statistics = Arc::new(ClusterStatistics { counts, docs: Mutex::new(docs), nodes: Arc::clone(&self.nodes) });
+        let Retrieved { tiers, docs, matches } = self.retrieve(request)?;
+        let searcher = self.candidate_searcher(&tiers, docs)?;
+        let without_facets = SearchRequest { facets: false, ..request.clone() };
+        let mut response = searcher.search(&without_facets)?;
+        // The count of matches and the facets are Sphinx's, over every match (Kho's own would cover the
+        // candidates only).
+        response.total = usize::try_from(matches.total).unwrap_or(usize::MAX);
+        if let Some(facets) = matches.facets {
+            response.timeline = year_counts(&facets);
+            response.facets = facet_lists(facets);
+        }
+        response.took_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
+        Ok(response)
+    }
+
+    /// The documents `request` matches, in its order, at most `limit` of them (`/api/search?format=csv`):
+    /// as [`KhoSearcher::export`] on one index of every document. Up to `limit` matches of each tier
+    /// are fetched and ordered by Kho; when more match, they are Sphinx's best `limit` by its BM25, so the
+    /// rows near the cut may differ from the local index's. The total is the cluster's count.
+    pub fn export(&self, request: &SearchRequest, limit: usize) -> Result<Export, ClusterError> {
+        let plan = Plan { depth: limit, wanted: request.size, facets: false };
+        let Retrieved { tiers, docs, matches } = self.retrieve_with(request, plan)?;
+        let mut export = self.candidate_searcher(&tiers, docs)?.export(request, limit)?;
+        export.total = usize::try_from(matches.total).unwrap_or(usize::MAX);
+        Ok(export)
+    }
+
+    /// The record of the document with this id (for citing it), if the cluster has it.
+    pub fn record(&self, id: &str) -> Result<Option<DocumentRecord>, ClusterError> {
+        let Some(document) = self.stored_document(id)? else { return Ok(None) };
+        let searcher = KhoSearcher::new(candidate_index(std::slice::from_ref(&document))?)?;
+        Ok(searcher.record(id)?)
+    }
+
+    /// Kho's searcher over the candidates of `tiers`, with the whole cluster's statistics (`docs`: the
+    /// document counts already known).
+    fn candidate_searcher(
+        &self,
+        tiers: &[(Answer, Meta)],
+        docs: HashMap<String, u64>,
+    ) -> Result<KhoSearcher, ClusterError> {
         let mut seen = HashSet::new();
         let mut candidates = Vec::new();
-        for (answer, _) in &tiers {
+        for (answer, _) in tiers {
             for document in stored_documents(answer)? {
                 if seen.insert(document.id.clone()) {
                     candidates.push(document);
                 }
             }
         }
-        let kho = candidate_index(&candidates)?;
-        let searcher = KhoSearcher::new(kho)?.with_synonyms(Arc::clone(&self.synonyms)).with_statistics(statistics);
-        let mut response = searcher.search(request)?;
-        // Past the candidates, the count of matches is Sphinx's (Kho's own count covers the candidates).
-        let found = |tier: &(Answer, Meta)| (tier.0.rows.len() as u64, tier.1.total_found);
-        // The tiers are [all words, any word], [any word] (long queries) or [all words] (one word).
-        let tier = match (response.relaxed, tiers.first(), tiers.last()) {
-            (true, _, Some(any)) => found(any),
-            (false, Some(strict), _) => found(strict),
-            _ => (0, 0),
-        };
-        if tier.1 > tier.0 {
-            response.total = usize::try_from(tier.1).unwrap_or(usize::MAX);
-        }
-        response.took_ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
-        Ok(response)
+        self.searcher_over(&candidates, self.statistics(docs)?)
     }
 
-    /// The cluster's part of a search alone: the candidates of each tier with their stored documents, and
-    /// the document counts of the query's words (`kho-cluster bench` times it apart from Kho's part).
+    /// The cluster's statistics, knowing these document counts already.
+    fn statistics(&self, docs: HashMap<String, u64>) -> Result<Arc<ClusterStatistics>, ClusterError> {
+        let counts = self.collection_counts()?;
+        Ok(Arc::new(ClusterStatistics { counts, docs: Mutex::new(docs), nodes: Arc::clone(&self.nodes) }))
+    }
+
+    /// Kho's searcher over these documents, with the cluster's statistics and vocabulary.
+    fn searcher_over(
+        &self,
+        documents: &[KhoDocument],
+        statistics: Arc<ClusterStatistics>,
+    ) -> Result<KhoSearcher, ClusterError> {
+        let kho = candidate_index(documents)?;
+        Ok(KhoSearcher::new(kho)?
+            .with_synonyms(Arc::clone(&self.synonyms))
+            .with_statistics(statistics)
+            .with_vocabulary(Arc::new(ClusterVocabulary::new(Arc::clone(&self.nodes)))))
+    }
+
+    /// Documents like the one with this id, best first (`None` when the cluster has no such document): as
+    /// [`KhoSearcher::similar`] on one index of every document. The document's telling words are weighed
+    /// with the cluster's counts (all asked at once), Sphinx finds the best candidates with any of them,
+    /// and Kho ranks those with the words' weights; the answer is the local one as long as the local
+    /// best are among the candidates.
+    pub fn similar(&self, id: &str, limit: usize) -> Result<Option<Vec<Hit>>, ClusterError> {
+        let Some(document) = self.stored_document(id)? else { return Ok(None) };
+        let own = candidate_index(std::slice::from_ref(&document))?;
+        let stored: TantivyDocument = own.index.reader()?.searcher().doc(DocAddress::new(0, 0))?;
+        let words: Vec<String> = term_frequencies(&own.index, &stored)?.keys().filter_map(encode_term).collect();
+        let docs = self.nodes.with_connection(|connection| doc_freqs(connection, &words))?;
+        let statistics = self.statistics(docs)?;
+        let own = KhoSearcher::new(own)?.with_statistics(Arc::clone(&statistics) as SharedStatistics);
+        let terms = own.similar_terms(id)?.unwrap_or_default();
+        let words: Vec<String> = terms.iter().filter_map(|(term, _)| encode_term(term)).collect();
+        if words.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        let depth = self.depth.max(limit + 1);
+        let sql = format!(
+            "SELECT id, doc FROM {DISTRIBUTED_INDEX} WHERE MATCH('{}') LIMIT {depth} \
+             OPTION ranker=bm25, max_matches={depth}",
+            words.join(" | ")
+        );
+        let (answer, _) = self.nodes.with_connection(|connection| select(connection, &sql))?;
+        let candidates = stored_documents(&answer)?;
+        Ok(Some(self.searcher_over(&candidates, statistics)?.similar_to_terms(id, &terms, limit)?))
+    }
+
+    /// The cluster's part of a search alone: the candidates of each tier with their stored documents, the
+    /// document counts of the query's words, and the count and facets of the matches (`kho-cluster
+    /// bench` times it apart from Kho's part).
     pub fn retrieve(&self, request: &SearchRequest) -> Result<Retrieved, ClusterError> {
+        let depth = self.depth.max(request.page.saturating_mul(request.size));
+        let wanted = (request.page - 1).saturating_mul(request.size).saturating_add(request.size);
+        self.retrieve_with(request, Plan { depth, wanted, facets: request.facets })
+    }
+
+    fn retrieve_with(&self, request: &SearchRequest, plan: Plan) -> Result<Retrieved, ClusterError> {
         let mut parsed = parse_query(&request.q).map_err(kho_core::search::SearchError::from)?;
+        // Telex/VNI words are corrected against the whole cluster's counts, before the candidates are
+        // looked for (Kho's searcher, run on them, comes to the same correction from the same counts).
+        let corrections = ClusterStatistics {
+            counts: self.collection_counts()?,
+            docs: Mutex::new(HashMap::new()),
+            nodes: Arc::clone(&self.nodes),
+        };
+        correct_input_method(&corrections, &self.fields, &request.q, &mut parsed)
+            .map_err(kho_core::search::SearchError::from)?;
         self.synonyms.current().expand(&mut parsed);
-        let depth = self.depth.max(request.page.saturating_mul(request.size)).min(kho_core::search::MAX_RESULT_DEPTH);
+        let depth = plan.depth.clamp(1, kho_core::search::MAX_RESULT_DEPTH);
         let order = match request.sort {
             Sort::Relevance => "",
             Sort::Date => " ORDER BY date DESC",
         };
+        let attributes = attribute_filters(&parsed);
+        let condition = |query: &str| where_condition(query, &attributes);
         let select_sql = |query: &str| {
+            let condition = condition(query);
+            let filter = if condition.is_empty() { String::new() } else { format!(" WHERE {condition}") };
             format!(
-                "SELECT id, doc FROM {DISTRIBUTED_INDEX}{}{order} LIMIT {depth} OPTION ranker=bm25, max_matches={depth}",
-                match query.is_empty() {
-                    true => String::new(),
-                    false => format!(" WHERE MATCH('{query}')"),
-                }
+                "SELECT id, doc FROM {DISTRIBUTED_INDEX}{filter}{order} LIMIT {depth} \
+                 OPTION ranker=bm25, max_matches={depth}"
             )
         };
         // A long query is ranked on its any-word tier alone (as `KhoSearcher` does): no strict candidates.
         let long = parsed.groups.len() >= LONG_QUERY_WORDS;
-        let mut sqls = Vec::new();
+        let mut queries = Vec::new();
         if !long {
-            sqls.push(select_sql(&sphinx_query(&parsed, &self.fields, Strictness::AllWords)));
+            queries.push(sphinx_query(&parsed, &self.fields, Strictness::AllWords));
         }
         if parsed.groups.len() > 1 {
-            sqls.push(select_sql(&sphinx_query(&parsed, &self.fields, Strictness::AnyWord)));
+            queries.push(sphinx_query(&parsed, &self.fields, Strictness::AnyWord));
         }
+        let excluded = exclusions_query(&parsed, &self.fields);
         let words = self.query_words(&parsed);
-        let (tiers, docs) = self.nodes.with_connection(|connection| {
-            let tiers = sqls.iter().map(|sql| select(connection, sql)).collect::<Result<Vec<_>, _>>()?;
+        let wanted = plan.wanted;
+        let (tiers, docs, matches) = self.nodes.with_connection(|connection| {
+            let mut tiers = Vec::with_capacity(queries.len());
+            for query in &queries {
+                tiers.push(select(connection, &select_sql(query))?);
+                // Enough documents have every word: Kho answers with them alone, the other tier is not needed.
+                if queries.len() == 2 && tiers.len() == 1 && tiers[0].1.total_found as usize >= wanted {
+                    break;
+                }
+            }
+            // Kho answers with the all-words tier, or the any-word one when too few documents have every
+            // word (and a long query with the any-word tier alone): its count and facets are the answer's.
+            let answered = match tiers.as_slice() {
+                [(_, strict), _] if (strict.total_found as usize) < wanted => 1,
+                _ => 0,
+            };
+            let query = queries.get(answered).map_or("", String::as_str);
+            let mut total = tiers.get(answered).map_or(0, |(_, meta)| meta.total_found);
+            let mut facets = match plan.facets {
+                true => Some(count_facets(connection, &condition(query))?),
+                false => None,
+            };
+            // Exclusions alone: every document but the excluded ones (Sphinx 2.2 cannot match a negation
+            // alone, so the excluded ones are counted and taken away).
+            if let Some(excluded) = &excluded {
+                let without = condition(excluded);
+                let count_sql =
+                    format!("SELECT id FROM {DISTRIBUTED_INDEX} WHERE {without} LIMIT 1 OPTION ranker=none");
+                total = total.saturating_sub(select(connection, &count_sql)?.1.total_found);
+                if let Some(facets) = &mut facets {
+                    subtract(facets, count_facets(connection, &without)?);
+                }
+            }
             // The tiers' statistics hold the document counts of their words; the others are asked for.
             let mut docs: HashMap<String, u64> = HashMap::new();
             for (_, meta) in &tiers {
@@ -178,26 +327,32 @@ impl ClusterSearcher {
             }
             let missing: Vec<String> = words.iter().filter(|w| !docs.contains_key(*w)).cloned().collect();
             docs.extend(doc_freqs(connection, &missing)?);
-            Ok((tiers, docs))
+            Ok((tiers, docs, Matches { total, facets }))
         })?;
-        Ok(Retrieved { tiers, docs })
+        // The counts the corrections asked for, which Kho's searcher asks for again.
+        let mut docs = docs;
+        if let Ok(asked) = corrections.docs.into_inner() {
+            docs.extend(asked);
+        }
+        Ok(Retrieved { tiers, docs, matches })
     }
 
     /// The stored document with this id, if the cluster has it.
     pub fn document(&self, id: &str) -> Result<Option<DocumentView>, ClusterError> {
+        let Some(document) = self.stored_document(id)? else { return Ok(None) };
+        let searcher = KhoSearcher::new(candidate_index(std::slice::from_ref(&document))?)?;
+        Ok(searcher.document(id)?)
+    }
+
+    fn stored_document(&self, id: &str) -> Result<Option<KhoDocument>, ClusterError> {
         let sql = format!("SELECT id, doc FROM {DISTRIBUTED_INDEX} WHERE id = {} LIMIT 1", sphinx_id(id));
         let (answer, _) = self.nodes.with_connection(|connection| select(connection, &sql))?;
-        let documents: Vec<KhoDocument> = stored_documents(&answer)?.into_iter().filter(|d| d.id == id).collect();
-        if documents.is_empty() {
-            return Ok(None);
-        }
-        let searcher = KhoSearcher::new(candidate_index(&documents)?)?;
-        Ok(searcher.document(id)?)
+        Ok(stored_documents(&answer)?.into_iter().find(|d| d.id == id))
     }
 
     /// The Sphinx words whose document counts the search will need: every term of Kho's queries, both
     /// tiers (the reranker's and the snippets' words are among them; a missing one is fetched alone).
-    fn query_words(&self, parsed: &kho_core::query::ParsedQuery) -> Vec<String> {
+    fn query_words(&self, parsed: &ParsedQuery) -> Vec<String> {
         let mut words = HashSet::new();
         for strictness in [Strictness::AllWords, Strictness::AnyWord] {
             let query = build_query(parsed, &self.fields, strictness, &Ranking::default());
@@ -243,6 +398,26 @@ impl ClusterSearcher {
         }
         Ok(counts)
     }
+}
+
+/// A SphinxQL WHERE condition: the full-text query (if any) and the attribute filters.
+fn where_condition(query: &str, attributes: &[String]) -> String {
+    let mut parts = Vec::with_capacity(attributes.len() + 1);
+    if !query.is_empty() {
+        parts.push(format!("MATCH('{query}')"));
+    }
+    parts.extend(attributes.iter().cloned());
+    parts.join(" AND ")
+}
+
+/// Takes the counts of `excluded` away from `counts`, dropping the values left with none.
+fn subtract(counts: &mut FacetCounts, excluded: FacetCounts) {
+    for (value, count) in excluded {
+        if let Some((_, kept)) = counts.iter_mut().find(|(v, _)| v.field == value.field && v.value == value.value) {
+            *kept = kept.saturating_sub(count);
+        }
+    }
+    counts.retain(|(_, count)| *count > 0);
 }
 
 /// The documents of a SELECT's `doc` column.

@@ -22,6 +22,8 @@ use sha2::{Digest, Sha256};
 
 /// The distributed index every node answers searches on.
 pub const DISTRIBUTED_INDEX: &str = "kho";
+/// The real-time index of the collection's words, whole on every node (see [`crate::vocabulary`]).
+pub const VOCABULARY_INDEX: &str = "kho_vocab";
 
 /// One searchd node: its SphinxQL (MySQL protocol) address, used by Kho, and its native API address,
 /// used by the other nodes' distributed index.
@@ -115,11 +117,20 @@ impl ClusterSpec {
             conf.push_str("  rt_field = terms\n  charset_table = 0..9, a..z, _\n  min_word_len = 1\n");
             conf.push_str("  rt_attr_string = kid\n  rt_attr_string = hash\n  rt_attr_string = date\n");
             conf.push_str("  rt_attr_string = doc\n");
+            // Filters Sphinx applies itself (see `query::attribute_filters`), and the facet values it
+            // counts (see `facets`).
+            conf.push_str("  rt_attr_uint = year\n  rt_attr_uint = date_key\n");
+            conf.push_str("  rt_attr_multi_64 = facets\n  rt_attr_string = facet_values\n");
             for field in fields {
                 let _ = writeln!(conf, "  rt_attr_bigint = {}", length_attribute(field));
             }
             conf.push_str("  rt_mem_limit = 256M\n}\n\n");
         }
+        // The whole collection's words, on every node: where "did you mean" looks (see `vocabulary`).
+        let _ = writeln!(conf, "index {VOCABULARY_INDEX}\n{{\n  type = rt\n  path = {dir}/{VOCABULARY_INDEX}");
+        conf.push_str("  rt_field = entry\n  charset_table = 0..9, a..z, _\n  min_word_len = 1\n");
+        conf.push_str("  rt_attr_uint = field\n  rt_attr_uint = chars\n  rt_attr_string = word\n");
+        conf.push_str("  rt_mem_limit = 64M\n}\n\n");
         let _ = writeln!(conf, "index {DISTRIBUTED_INDEX}\n{{\n  type = distributed");
         for shard in 0..self.shards {
             let mirrors: Vec<&str> = self.replicas_of(shard).into_iter().map(|n| self.nodes[n].api.as_str()).collect();
@@ -203,6 +214,8 @@ mod tests {
         assert!(conf.contains("agent = 127.0.0.1:9312|127.0.0.1:9322:kho_shard0"), "{conf}");
         assert!(conf.contains("agent = 127.0.0.1:9332|127.0.0.1:9312:kho_shard2"), "{conf}");
         assert!(conf.contains("rt_attr_bigint = n_body") && conf.contains("listen = 127.0.0.1:9316:mysql41"));
+        assert!(conf.contains("rt_attr_multi_64 = facets") && conf.contains("rt_attr_uint = date_key"), "{conf}");
+        assert!(conf.contains("index kho_vocab\n"), "every node has the vocabulary: {conf}");
     }
 
     #[test]

@@ -16,7 +16,8 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::schema::{Schema, Value};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument};
 
 /// The facet fields, in display order. `year` is numeric; the others are strings.
 pub const FACET_FIELDS: [&str; 6] = {
@@ -65,6 +66,39 @@ pub struct FacetValue {
     pub name: String,
 }
 
+impl FacetValue {
+    /// The value `value` of facet `field` (one of [`FACET_FIELDS`]), with its display name.
+    pub fn new(field: &'static str, value: &str) -> FacetValue {
+        let name = match field {
+            "province" => crate::metadata::provinces::unit_by_slug(value)
+                .map_or_else(|| crate::metadata::facet_display_name(field, value), |unit| unit.name.to_owned()),
+            _ => crate::metadata::facet_display_name(field, value),
+        };
+        FacetValue { field, value: value.to_owned(), name }
+    }
+}
+
+/// The facet values a document is counted under, as [`FacetCollector`] counts them from the index's
+/// columns: each string facet's values (a former province as its unit of today, once), and the year.
+/// Another engine holding the documents (a cluster) stores these to count the same facets.
+pub fn document_facet_values(doc: &TantivyDocument, schema: &Schema) -> Vec<(&'static str, String)> {
+    let mut values: Vec<(&'static str, String)> = Vec::new();
+    for name in FACET_FIELDS {
+        let Ok(field) = schema.get_field(name) else { continue };
+        for value in doc.get_all(field) {
+            let text = match (value.as_str(), value.as_u64()) {
+                (Some(text), _) => counted_as(name, text).to_owned(),
+                (None, Some(number)) => number.to_string(),
+                _ => continue,
+            };
+            if !values.iter().any(|(f, v)| *f == name && *v == text) {
+                values.push((name, text));
+            }
+        }
+    }
+    values
+}
+
 /// Collects [`FacetCounts`] for every field of [`FACET_FIELDS`], reading each segment's values from a
 /// [`FacetCache`].
 pub struct FacetCollector {
@@ -102,12 +136,7 @@ impl ValueTable {
             return id;
         }
         let id = self.values.len() as u32;
-        let name = match field {
-            "province" => crate::metadata::provinces::unit_by_slug(value)
-                .map_or_else(|| crate::metadata::facet_display_name(field, value), |unit| unit.name.to_owned()),
-            _ => crate::metadata::facet_display_name(field, value),
-        };
-        self.values.push(Arc::new(FacetValue { field, value: value.to_owned(), name }));
+        self.values.push(Arc::new(FacetValue::new(field, value)));
         self.ids.insert((field, value.to_owned()), id);
         id
     }
@@ -333,6 +362,25 @@ mod tests {
         assert_eq!(years.len(), 35, "no cap, no zero counts, no other field");
         assert_eq!((years[0].value.as_str(), years[34].value.as_str()), ("1990", "2024"));
         assert_eq!(top_values("year", &all).len(), MAX_FACET_VALUES);
+    }
+
+    #[test]
+    fn document_values_are_the_counted_ones() {
+        let kho = crate::index::create_in_ram().unwrap();
+        let doc = crate::schema::KhoDocument {
+            id: "d".into(),
+            kind: "news".into(),
+            date: Some("2011-04-14".into()),
+            provinces: vec!["ben-tre".into(), "tra-vinh".into()],
+            sectors: vec!["seafood".into()],
+            ..crate::schema::KhoDocument::default()
+        }
+        .to_tantivy(&kho.fields);
+        let values = document_facet_values(&doc, &kho.index.schema());
+        let expected = [("kind", "news"), ("year", "2011"), ("province", "vinh-long"), ("sector", "seafood")];
+        let expected: Vec<(&str, String)> = expected.iter().map(|(f, v)| (*f, (*v).to_owned())).collect();
+        assert_eq!(values, expected, "two former provinces of one unit count once, as the unit");
+        assert_eq!(FacetValue::new("province", "vinh-long").name, "Vĩnh Long");
     }
 
     #[test]

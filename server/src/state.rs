@@ -64,8 +64,8 @@ impl AppState {
     }
 
     /// State over the cluster `spec` describes instead of a local index: the same API and pages, answered
-    /// from the cluster (see `kho_cluster::search`). Search suggestions, similar documents, exports and
-    /// the admin API need a local index and are not offered.
+    /// from the cluster (see `kho_cluster::search`), exports, citations and similar documents included.
+    /// Search suggestions and the admin API need a local index and are not offered.
     pub fn on_cluster(spec: &ClusterSpec, synonyms: Arc<SynonymSource>) -> anyhow::Result<AppState> {
         let cluster =
             ClusterSearcher::new(spec).context("the cluster description")?.with_synonyms(Arc::clone(&synonyms));
@@ -83,18 +83,6 @@ impl AppState {
                 0
             }),
             None => self.searcher.num_docs(),
-        }
-    }
-
-    /// A 501 for what only a local index offers, on a server searching a cluster.
-    fn local_only(&self) -> Result<(), ApiError> {
-        match self.cluster {
-            Some(_) => Err(ApiError::new(
-                axum::http::StatusCode::NOT_IMPLEMENTED,
-                "not_on_cluster",
-                "Không có khi tìm trên cụm máy / not available when searching a cluster",
-            )),
-            None => Ok(()),
         }
     }
 
@@ -151,8 +139,20 @@ impl AppState {
 
     /// Documents like the one with this id, off the async runtime.
     pub(crate) async fn similar(&self, id: String, limit: usize) -> Result<Vec<Hit>, ApiError> {
-        self.local_only()?;
-        let mut hits = found(self.off_runtime(move |searcher| searcher.similar(&id, limit)).await?)?;
+        let mut hits = match &self.cluster {
+            Some(cluster) => {
+                let cluster = cluster.clone();
+                let found = self
+                    .search_pool
+                    .run(move || cluster.similar(&id, limit))
+                    .await
+                    .map_err(|e| ApiError::internal(&e))?;
+                found.map_err(ApiError::from)?.ok_or_else(|| {
+                    ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")
+                })?
+            }
+            None => found(self.off_runtime(move |searcher| searcher.similar(&id, limit)).await?)?,
+        };
         self.publish_paths(&mut hits);
         Ok(hits)
     }
@@ -161,13 +161,27 @@ impl AppState {
     /// documents with only some of the words count), at most `limit`, off the async runtime. The
     /// documents are read later, one at a time (see [`Export::records`]).
     pub(crate) async fn export(&self, request: SearchRequest, limit: usize) -> Result<Export, ApiError> {
-        self.local_only()?;
+        if let Some(cluster) = &self.cluster {
+            let cluster = cluster.clone();
+            let found = self
+                .search_pool
+                .run(move || cluster.export(&request, limit))
+                .await
+                .map_err(|e| ApiError::internal(&e))?;
+            return Ok(found?);
+        }
         Ok(self.off_runtime(move |searcher| searcher.export(&request, limit)).await??)
     }
 
     /// The record of one document (for citing it), with its stored path.
     pub(crate) async fn record(&self, id: String) -> Result<DocumentRecord, ApiError> {
-        self.local_only()?;
+        if let Some(cluster) = &self.cluster {
+            let cluster = cluster.clone();
+            let found = tokio::task::spawn_blocking(move || cluster.record(&id)).await?;
+            return found.map_err(ApiError::from)?.ok_or_else(|| {
+                ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")
+            });
+        }
         found(self.off_runtime(move |searcher| searcher.record(&id)).await?)
     }
 

@@ -8,6 +8,9 @@
 //!   diacritics is compared with the exact vocabulary, and only with words carrying the same tones in the
 //!   same order, so a suggestion never turns "sạch" into "sách": the tone the user typed is kept.
 
+use std::collections::BTreeSet;
+
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
@@ -19,8 +22,11 @@ use crate::schema::KhoSchema;
 /// Replaces words typed in Telex or VNI with the input method off by the Vietnamese words they stand
 /// for, when the index does not know the typed word but knows the converted one. Returns the query
 /// as searched, if anything was replaced.
-pub(super) fn correct_input_method(
-    searcher: &Searcher,
+///
+/// "Knows" is a document count of `stats`: the index's own, or a whole cluster's when the index holds
+/// only a query's candidates (a query typed entirely in Telex has no candidates to look words up in).
+pub fn correct_input_method(
+    stats: &dyn Bm25StatisticsProvider,
     fields: &KhoSchema,
     raw: &str,
     parsed: &mut ParsedQuery,
@@ -32,11 +38,11 @@ pub(super) fn correct_input_method(
             continue;
         }
         let Some(candidate) = telex_to_vietnamese(word).or_else(|| vni_to_vietnamese(word)) else { continue };
-        if !unknown_word(searcher, fields, word)? {
+        if !unknown_word(stats, fields, word)? {
             continue;
         }
         let exact = normalize_token(&candidate, Form::Exact);
-        if is_unknown(searcher, fields.body_exact, &exact)? && is_unknown(searcher, fields.title_exact, &exact)? {
+        if is_unknown(stats, fields.body_exact, &exact)? && is_unknown(stats, fields.title_exact, &exact)? {
             continue;
         }
         replaced.push((word.clone(), candidate.clone()));
@@ -45,9 +51,42 @@ pub(super) fn correct_input_method(
     Ok(replace_words(raw, &replaced))
 }
 
-/// A query with each word the index does not know replaced by the closest word it knows.
-pub(super) fn did_you_mean(
-    searcher: &Searcher,
+/// Where "did you mean" looks for the closest word: every word of a field, of some lengths.
+pub trait Vocabulary {
+    /// Calls `visit` with each distinct word of `field` (a token as indexed) of `min_chars` to
+    /// `max_chars` characters, in any order; it may call it with others too.
+    fn words(
+        &self,
+        field: Field,
+        min_chars: usize,
+        max_chars: usize,
+        visit: &mut dyn FnMut(&str),
+    ) -> tantivy::Result<()>;
+}
+
+/// The vocabulary of an index: its term dictionaries.
+pub struct IndexVocabulary<'a>(pub &'a Searcher);
+
+impl Vocabulary for IndexVocabulary<'_> {
+    fn words(&self, field: Field, _: usize, _: usize, visit: &mut dyn FnMut(&str)) -> tantivy::Result<()> {
+        for segment in self.0.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                if let Ok(word) = std::str::from_utf8(stream.key()) {
+                    visit(word);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A query with each word the collection does not know (by the document counts of `stats`) replaced by
+/// the closest word of `vocabulary`.
+pub fn did_you_mean(
+    stats: &dyn Bm25StatisticsProvider,
+    vocabulary: &dyn Vocabulary,
     fields: &KhoSchema,
     raw: &str,
     parsed: &ParsedQuery,
@@ -55,10 +94,10 @@ pub(super) fn did_you_mean(
     let mut replaced: Vec<(String, String)> = Vec::new();
     for item in parsed.positive_items() {
         let Item::Word(word) = item else { continue };
-        if !unknown_word(searcher, fields, word)? {
+        if !unknown_word(stats, fields, word)? {
             continue;
         }
-        if let Some(closest) = closest_word(searcher, fields.body, fields.body_exact, word)? {
+        if let Some(closest) = closest_word(stats, vocabulary, fields.body, fields.body_exact, word)? {
             replaced.push((word.clone(), closest));
         }
     }
@@ -66,9 +105,9 @@ pub(super) fn did_you_mean(
 }
 
 /// True when no document has any of the word's folded tokens.
-fn unknown_word(searcher: &Searcher, fields: &KhoSchema, word: &str) -> tantivy::Result<bool> {
+fn unknown_word(stats: &dyn Bm25StatisticsProvider, fields: &KhoSchema, word: &str) -> tantivy::Result<bool> {
     for token in analyze(word, Form::Folded) {
-        if !is_unknown(searcher, fields.body, &token)? || !is_unknown(searcher, fields.title, &token)? {
+        if !is_unknown(stats, fields.body, &token)? || !is_unknown(stats, fields.title, &token)? {
             return Ok(false);
         }
     }
@@ -92,12 +131,19 @@ fn replace_words(raw: &str, replaced: &[(String, String)]) -> Option<String> {
 const MAX_EDITS: usize = 2;
 
 /// True when no document has this token in `field`.
-fn is_unknown(searcher: &Searcher, field: Field, token: &str) -> tantivy::Result<bool> {
-    Ok(searcher.doc_freq(&Term::from_field_text(field, token))? == 0)
+fn is_unknown(stats: &dyn Bm25StatisticsProvider, field: Field, token: &str) -> tantivy::Result<bool> {
+    Ok(stats.doc_freq(&Term::from_field_text(field, token))? == 0)
 }
 
-/// The vocabulary word closest to `word` (fewest edits, then most documents), if one is close enough.
-fn closest_word(searcher: &Searcher, folded: Field, exact: Field, word: &str) -> tantivy::Result<Option<String>> {
+/// The vocabulary word closest to `word` (fewest edits, then most documents, then first in text order),
+/// if one is close enough.
+fn closest_word(
+    stats: &dyn Bm25StatisticsProvider,
+    vocabulary: &dyn Vocabulary,
+    folded: Field,
+    exact: Field,
+    word: &str,
+) -> tantivy::Result<Option<String>> {
     let accented = has_diacritics(word);
     let (field, target) = if accented {
         (exact, normalize_token(word, Form::Exact))
@@ -110,31 +156,35 @@ fn closest_word(searcher: &Searcher, folded: Field, exact: Field, word: &str) ->
     }
     let max_edits = if target_chars.len() <= 4 { 1 } else { MAX_EDITS };
     let tones = tone_signature(&target);
-    let mut best: Option<(usize, u64, String)> = None;
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted.terms().stream()?;
-        while stream.advance() {
-            let Ok(candidate) = std::str::from_utf8(stream.key()) else { continue };
-            let length = candidate.chars().count();
-            if length.abs_diff(target_chars.len()) > max_edits || candidate == target {
-                continue;
-            }
-            if accented && tone_signature(candidate) != tones {
-                continue;
-            }
-            let Some(edits) = bounded_levenshtein(&target_chars, candidate, max_edits) else { continue };
-            let doc_freq = u64::from(stream.value().doc_freq);
-            let better = match &best {
-                None => true,
-                Some((e, f, _)) => edits < *e || (edits == *e && doc_freq > *f),
-            };
-            if better {
-                best = Some((edits, doc_freq, candidate.to_owned()));
-            }
+    // The words with the fewest edits; their document counts decide between them.
+    let mut fewest = max_edits + 1;
+    let mut closest: BTreeSet<String> = BTreeSet::new();
+    let (min_chars, max_chars) = (target_chars.len().saturating_sub(max_edits), target_chars.len() + max_edits);
+    vocabulary.words(field, min_chars, max_chars, &mut |candidate| {
+        let length = candidate.chars().count();
+        if length.abs_diff(target_chars.len()) > max_edits || candidate == target {
+            return;
+        }
+        if accented && tone_signature(candidate) != tones {
+            return;
+        }
+        let Some(edits) = bounded_levenshtein(&target_chars, candidate, fewest.min(max_edits)) else { return };
+        if edits < fewest {
+            fewest = edits;
+            closest.clear();
+        }
+        if edits == fewest {
+            closest.insert(candidate.to_owned());
+        }
+    })?;
+    let mut best: Option<(u64, String)> = None;
+    for candidate in closest {
+        let docs = stats.doc_freq(&Term::from_field_text(field, &candidate))?;
+        if best.as_ref().is_none_or(|(most, _)| docs > *most) {
+            best = Some((docs, candidate));
         }
     }
-    Ok(best.map(|(_, _, word)| word))
+    Ok(best.map(|(_, word)| word))
 }
 
 /// The tone and vowel marks of a word, in order: what folding removes.

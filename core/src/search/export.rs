@@ -114,7 +114,7 @@ impl KhoSearcher {
         let mut parsed = parse_query(q)?;
         let searcher = self.reader.searcher();
         let fields = &self.index.fields;
-        correct::correct_input_method(&searcher, fields, q, &mut parsed)?;
+        self.with_stats(&searcher, |stats| correct::correct_input_method(stats, fields, q, &mut parsed))?;
         let typed = parsed.clone();
         self.synonyms.current().expand(&mut parsed);
         // The best of each tier in the reranker's order, as the search gives them.
@@ -128,22 +128,23 @@ impl KhoSearcher {
         let long = self.ranking.soft_long_queries && parsed.groups.len() >= LONG_QUERY_WORDS;
         let (total, addresses) = if long {
             let any = any();
-            (searcher.search(&*any, &Count)?, ordered(top(&searcher, &*any, sort, limit)?)?)
+            (searcher.search(&*any, &Count)?, ordered(self.top(&searcher, &*any, sort, limit)?)?)
         } else {
             let strict_total = searcher.search(&*strict, &Count)?;
             if strict_total < page_size && parsed.groups.len() > 1 {
                 // As the search does: documents with every word first, then those with some of them.
-                let every_word = ordered(top(&searcher, &*strict, sort, limit)?)?;
+                let every_word = ordered(self.top(&searcher, &*strict, sort, limit)?)?;
                 let any = any();
                 let seen: HashSet<DocAddress> = every_word.iter().copied().collect();
-                let some_words: Vec<(Score, DocAddress)> = top(&searcher, &*any, sort, limit + every_word.len())?
+                let some_words: Vec<(Score, DocAddress)> = self
+                    .top(&searcher, &*any, sort, limit + every_word.len())?
                     .into_iter()
                     .filter(|(_, a)| !seen.contains(a))
                     .collect();
                 let combined = every_word.into_iter().chain(ordered(some_words)?).take(limit).collect();
                 (searcher.search(&*any, &Count)?, combined)
             } else {
-                (strict_total, ordered(top(&searcher, &*strict, sort, limit)?)?)
+                (strict_total, ordered(self.top(&searcher, &*strict, sort, limit)?)?)
             }
         };
         Ok(Export { total, addresses, searcher, fields: RecordFields::new(fields) })
@@ -158,20 +159,24 @@ impl KhoSearcher {
     }
 }
 
-/// The first `limit` documents matching `query` in `sort` order, with their scores (0 by date).
-fn top(
-    searcher: &Searcher,
-    query: &dyn Query,
-    sort: Sort,
-    limit: usize,
-) -> Result<Vec<(Score, DocAddress)>, tantivy::TantivyError> {
-    let first = TopDocs::with_limit(limit.max(1));
-    Ok(match sort {
-        Sort::Relevance => searcher.search(query, &first.order_by_score())?,
-        Sort::Date => searcher
-            .search(query, &first.order_by_string_fast_field("date", Order::Desc))?
-            .into_iter()
-            .map(|(_, a)| (0.0, a))
-            .collect(),
-    })
+impl KhoSearcher {
+    /// The first `limit` documents matching `query` in `sort` order, with their scores (0 by date),
+    /// scored with the statistics the search uses (a cluster's, on a cluster's candidates).
+    fn top(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        sort: Sort,
+        limit: usize,
+    ) -> Result<Vec<(Score, DocAddress)>, tantivy::TantivyError> {
+        let first = TopDocs::with_limit(limit.max(1));
+        Ok(match sort {
+            Sort::Relevance => self.run(searcher, query, &first.order_by_score())?,
+            Sort::Date => searcher
+                .search(query, &first.order_by_string_fast_field("date", Order::Desc))?
+                .into_iter()
+                .map(|(_, a)| (0.0, a))
+                .collect(),
+        })
+    }
 }

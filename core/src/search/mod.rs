@@ -3,7 +3,8 @@
 //! - [`request`]: the request and response types (what the API and the page share);
 //! - `snippet`: the highlighted passages of each hit;
 //! - `correct`: Telex/VNI typed with the input method off, and "did you mean";
-//! - [`export`]: every matching document, read one at a time (the API's CSV/JSON Lines export, citations).
+//! - [`export`]: every matching document, read one at a time (the API's CSV/JSON Lines export, citations);
+//! - `similar`: documents like one document, by its most telling words.
 //!
 //! A search parses the query ([`crate::query`]), corrects it, expands synonyms, runs it with every
 //! word required and, when that does not fill the page, again with any word, then highlights the hits.
@@ -12,6 +13,7 @@ mod correct;
 pub mod export;
 mod request;
 pub mod rerank;
+mod similar;
 mod snippet;
 
 use std::collections::{BTreeMap, HashSet};
@@ -20,7 +22,7 @@ use std::time::Instant;
 
 use tantivy::collector::Collector;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{Bm25StatisticsProvider, MoreLikeThisQuery, Query, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Score, Searcher, TantivyDocument, Term};
 
@@ -40,9 +42,11 @@ pub use request::{
     MAX_RESULT_DEPTH,
 };
 
+pub use correct::{correct_input_method, did_you_mean, IndexVocabulary, Vocabulary};
 pub use export::{DocumentRecord, Export, MAX_EXPORT_ROWS};
 use request::validate_paging;
 use rerank::RERANK_DEPTH;
+pub use similar::{telling_terms, term_frequencies, SIMILAR_TERMS};
 use snippet::Highlighter;
 
 /// Why a search failed: the user's fault (a bad request) or ours.
@@ -68,7 +72,12 @@ pub struct KhoSearcher {
     /// Index-wide statistics from elsewhere: set when this index holds only a cluster's candidates for
     /// one query, so that scores are the whole cluster's (see [`KhoSearcher::with_statistics`]).
     statistics: Option<SharedStatistics>,
+    /// Where "did you mean" looks for words, when not in this index (a cluster's whole vocabulary).
+    vocabulary: Option<SharedVocabulary>,
 }
+
+/// A vocabulary shared between threads (see [`KhoSearcher::with_vocabulary`]).
+pub type SharedVocabulary = Arc<dyn Vocabulary + Send + Sync>;
 
 /// Document frequencies, document count and field lengths of a whole collection.
 pub type SharedStatistics = Arc<dyn Bm25StatisticsProvider + Send + Sync>;
@@ -85,6 +94,7 @@ impl KhoSearcher {
             ranking: Ranking::default(),
             model: rerank::MODEL,
             statistics: None,
+            vocabulary: None,
         })
     }
 
@@ -94,6 +104,13 @@ impl KhoSearcher {
     /// single index of every document would give.
     pub fn with_statistics(mut self, statistics: SharedStatistics) -> KhoSearcher {
         self.statistics = Some(statistics);
+        self
+    }
+
+    /// Looks for "did you mean" words in this vocabulary instead of the index's own: the index then holds
+    /// only some documents of a larger collection (see [`KhoSearcher::with_statistics`]).
+    pub fn with_vocabulary(mut self, vocabulary: SharedVocabulary) -> KhoSearcher {
+        self.vocabulary = Some(vocabulary);
         self
     }
 
@@ -168,16 +185,24 @@ impl KhoSearcher {
                 searcher.segment_readers().iter().map(|s| s.segment_id()).collect();
             self.facets.retain(&live);
         }
-        let corrected_query = correct::correct_input_method(&searcher, &self.index.fields, &request.q, &mut parsed)?;
+        let fields = &self.index.fields;
+        let corrected_query =
+            self.with_stats(&searcher, |stats| correct::correct_input_method(stats, fields, &request.q, &mut parsed))?;
         let suggestion = match corrected_query {
             Some(_) => None,
-            None => correct::did_you_mean(&searcher, &self.index.fields, &request.q, &parsed)?,
+            None => self.with_stats(&searcher, |stats| {
+                let own = correct::IndexVocabulary(&searcher);
+                let vocabulary: &dyn Vocabulary = match &self.vocabulary {
+                    Some(shared) => shared.as_ref(),
+                    None => &own,
+                };
+                correct::did_you_mean(stats, vocabulary, fields, &request.q, &parsed)
+            })?,
         };
         // The reranker reads the words as typed (after correction), not their synonyms.
         let typed = parsed.clone();
         self.synonyms.current().expand(&mut parsed);
         let offset = (request.page - 1) * request.size;
-        let fields = &self.index.fields;
         let rerank = self.reranks(&typed, request.sort) && offset < RERANK_DEPTH;
         // Reranked, the page is cut from the best RERANK_DEPTH in the model's order.
         let (first, wanted) = match rerank {
@@ -270,7 +295,7 @@ impl KhoSearcher {
         let request = SearchRequest { size: RERANK_DEPTH, facets: false, ..SearchRequest::new(q) };
         let mut parsed = parse_query(q)?;
         let searcher = self.reader.searcher();
-        correct::correct_input_method(&searcher, &self.index.fields, q, &mut parsed)?;
+        self.with_stats(&searcher, |stats| correct::correct_input_method(stats, &self.index.fields, q, &mut parsed))?;
         let response = without_model.search(&request)?;
         let ids: Vec<String> = response.hits.iter().map(|hit| hit.id.clone()).collect();
         let mut candidates = Vec::with_capacity(ids.len());
@@ -342,29 +367,6 @@ impl KhoSearcher {
                 Ok((total, top, counts.unwrap_or_default()))
             }
         }
-    }
-
-    /// Documents like the one with this id (by its most telling words), best first; `None` when there
-    /// is no such document.
-    pub fn similar(&self, id: &str, limit: usize) -> Result<Option<Vec<Hit>>, tantivy::TantivyError> {
-        let searcher = self.reader.searcher();
-        let Some(address) = self.address_of(&searcher, id)? else { return Ok(None) };
-        let query = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(1)
-            .with_max_doc_frequency((searcher.num_docs() / 2).max(2))
-            .with_min_term_frequency(1)
-            .with_min_word_length(2)
-            .with_max_query_terms(30)
-            .with_document(address);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit + 1).order_by_score())?;
-        let highlighter = self.with_stats(&searcher, |stats| Highlighter::new(stats, &[], &self.index))?;
-        let hits = top
-            .into_iter()
-            .filter(|(_, found)| *found != address)
-            .take(limit)
-            .map(|(score, found)| self.hit(&searcher, &highlighter, score, found))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(hits))
     }
 
     fn address_of(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>, tantivy::TantivyError> {
@@ -455,8 +457,8 @@ struct Notes {
 /// What one query run collects: the total, one page of (score, address), and facet counts.
 type Collected = (usize, Vec<(Score, DocAddress)>, FacetCounts);
 
-/// Facet counts as lists, with display names.
-fn facet_lists(counts: FacetCounts) -> BTreeMap<String, Vec<FacetCount>> {
+/// Facet counts as lists, with display names (a cluster counts its own and shows them the same way).
+pub fn facet_lists(counts: FacetCounts) -> BTreeMap<String, Vec<FacetCount>> {
     FACET_FIELDS
         .iter()
         .map(|field| ((*field).to_owned(), top_values(field, &counts)))

@@ -127,7 +127,15 @@ fn run() -> anyhow::Result<IndexReport> {
         let spec = kho_cluster::ClusterSpec::load(file)?;
         let published = kho_indexer::publish_index(&args.index, &spec)
             .with_context(|| format!("publishing {} to the cluster of {}", args.index.display(), file.display()))?;
-        eprintln!("cluster: written {} / unchanged {}", published.written, published.unchanged);
+        eprintln!(
+            "cluster: written {} / unchanged {} / deleted {}; words: {} of which written {} / deleted {}",
+            published.written,
+            published.unchanged,
+            published.deleted,
+            published.words.words,
+            published.words.written,
+            published.words.deleted
+        );
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
