@@ -7,9 +7,12 @@
 //! single letter or a number, and a four-syllable phrase is kept only when both its halves are frequent
 //! phrases themselves (two whole words, not "hội thảo có sự"), so they read as things someone would
 //! search for. Counting is per document (a phrase repeated in one document counts once); each document
-//! contributes its title and the first [`MAX_BODY_WORDS`] words of its body, and when too many distinct
-//! phrases are being tracked the ones seen only once are dropped, which keeps memory bounded on a large
-//! archive.
+//! contributes its title and the first [`MAX_BODY_WORDS`] words of its body. When too many distinct
+//! phrases are being tracked, the rarest are dropped until half the limit is left: first those seen once,
+//! then, if that is not enough, those seen twice, and so on (the bar never comes down again). Memory stays
+//! bounded on a large archive, and each pruning is paid for by the half-limit of new phrases it makes room
+//! for: pruning only the phrases seen once pruned again after every document once an archive had more
+//! frequent phrases than the limit (a million synthetic articles did not finish in 15 minutes).
 
 use std::collections::{HashMap, HashSet};
 
@@ -45,7 +48,7 @@ const FUNCTION_WORDS: &[&str] = &[
 pub fn build(searcher: &Searcher, index: &KhoIndex) -> tantivy::Result<CompletionIndex> {
     let fields = &index.fields;
     let mut titles = Vec::new();
-    let mut counter = PhraseCounter::default();
+    let mut counter = PhraseCounter::new(MAX_TRACKED_PHRASES);
     for segment in searcher.segment_readers() {
         let store = segment.get_store_reader(STORE_CACHE_BLOCKS)?;
         for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
@@ -74,8 +77,13 @@ type CountingMap<K, V> = HashMap<K, V, FxBuildHasher>;
 
 /// Counts in how many documents each phrase appears. Words are interned once and phrases counted as
 /// packed word ids, so counting allocates nothing per occurrence.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct PhraseCounter {
+    /// Distinct phrases tracked before the rarest are dropped.
+    max_tracked: usize,
+    /// Phrases seen in fewer documents are dropped at the next pruning (raised when dropping those
+    /// is not enough).
+    keep_from: u32,
     words: Vec<String>,
     /// Ids by written form: both as written ("Bến") and as counted ("bến"), so most lookups allocate
     /// nothing.
@@ -91,6 +99,21 @@ struct PhraseCounter {
 }
 
 impl PhraseCounter {
+    fn new(max_tracked: usize) -> PhraseCounter {
+        PhraseCounter {
+            max_tracked,
+            keep_from: 2,
+            words: Vec::new(),
+            ids: CountingMap::default(),
+            edge_ok: Vec::new(),
+            pairs: CountingMap::default(),
+            quads: CountingMap::default(),
+            runs: Vec::new(),
+            doc_pairs: Vec::new(),
+            doc_quads: Vec::new(),
+        }
+    }
+
     fn add_document(&mut self, title: &str, body: &str) {
         let mut runs = std::mem::take(&mut self.runs);
         runs.clear();
@@ -122,9 +145,25 @@ impl PhraseCounter {
         for quad in &self.doc_quads {
             *self.quads.entry(*quad).or_insert(0) += 1;
         }
-        if self.pairs.len() + self.quads.len() > MAX_TRACKED_PHRASES {
-            self.pairs.retain(|_, count| *count > 1);
-            self.quads.retain(|_, count| *count > 1);
+        if self.tracked() > self.max_tracked {
+            self.prune();
+        }
+    }
+
+    fn tracked(&self) -> usize {
+        self.pairs.len() + self.quads.len()
+    }
+
+    /// Drops the rarest phrases until at most half the limit are left.
+    fn prune(&mut self) {
+        loop {
+            let keep_from = self.keep_from;
+            self.pairs.retain(|_, count| *count >= keep_from);
+            self.quads.retain(|_, count| *count >= keep_from);
+            if self.tracked() <= self.max_tracked / 2 {
+                return;
+            }
+            self.keep_from += 1;
         }
     }
 
@@ -240,7 +279,7 @@ mod tests {
     use super::*;
 
     fn runs_of(text: &str, max_words: usize) -> Vec<Vec<String>> {
-        let mut counter = PhraseCounter::default();
+        let mut counter = PhraseCounter::new(MAX_TRACKED_PHRASES);
         let mut runs = Vec::new();
         counter.word_runs(text, max_words, &mut runs);
         runs.iter().map(|run| run.iter().map(|id| counter.words[*id as usize].clone()).collect()).collect()
@@ -255,7 +294,7 @@ mod tests {
 
     #[test]
     fn counts_documents_and_merges_spellings() {
-        let mut counter = PhraseCounter::default();
+        let mut counter = PhraseCounter::new(MAX_TRACKED_PHRASES);
         counter.add_document("Hoà bình", "hoà bình và hoà bình");
         counter.add_document("", "Hòa bình của các bạn");
         counter.add_document("", "hoà bình");
@@ -267,13 +306,42 @@ mod tests {
 
     #[test]
     fn keeps_four_syllables_only_as_two_frequent_words() {
-        let mut counter = PhraseCounter::default();
+        let mut counter = PhraseCounter::new(MAX_TRACKED_PHRASES);
         for _ in 0..2 {
             counter.add_document("", "hội thảo sản xuất. hội thảo nhằm giới thiệu. sản xuất");
         }
         let texts: Vec<String> = counter.into_phrases(2).into_iter().map(|p| p.text).collect();
         assert!(texts.contains(&"hội thảo sản xuất".to_owned()), "{texts:?}");
         assert!(!texts.iter().any(|t| t.starts_with("hội thảo nhằm")), "{texts:?}");
+    }
+
+    #[test]
+    fn pruning_keeps_the_frequent_phrases_within_the_limit() {
+        // 40 phrases in every document, 300 documents each with 30 phrases of its own: far more distinct
+        // phrases than the limit of 200, most of them seen once.
+        let common: Vec<String> = (0..40).map(|i| format!("chung{i} cụm{i}")).collect();
+        let mut counter = PhraseCounter::new(200);
+        for d in 0..300 {
+            let own: Vec<String> = (0..30).map(|i| format!("riêng{d}x{i} mục{d}x{i}")).collect();
+            counter.add_document("", &format!("{}. {}", common.join(". "), own.join(". ")));
+            assert!(counter.tracked() <= 200, "document {d}: {} tracked", counter.tracked());
+        }
+        let texts: Vec<String> = counter.into_phrases(2).into_iter().map(|p| p.text).collect();
+        assert_eq!(texts.len(), 40, "{texts:?}");
+        assert!(texts.iter().all(|t| t.starts_with("chung")), "{texts:?}");
+    }
+
+    #[test]
+    fn pruning_raises_the_bar_when_dropping_singletons_is_not_enough() {
+        // Every phrase is seen in two documents: dropping those seen once frees nothing, so the bar
+        // rises and the counter still stays within its limit (it pruned after every document before).
+        let mut counter = PhraseCounter::new(100);
+        for d in 0..200 {
+            let text: Vec<String> = (0..20).map(|i| format!("từ{}x{i} ngữ{}x{i}", d / 2, d / 2)).collect();
+            counter.add_document("", &text.join(". "));
+            assert!(counter.tracked() <= 100, "document {d}: {} tracked", counter.tracked());
+        }
+        assert!(counter.keep_from > 2, "the bar was raised: {}", counter.keep_from);
     }
 
     #[test]
