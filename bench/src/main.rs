@@ -124,6 +124,10 @@ enum Command {
         file: PathBuf,
         #[arg(long)]
         index: PathBuf,
+        /// INDEX already holds FILE (imported by an earlier run): time the queries and HTTP only (the
+        /// row's `import` is then null).
+        #[arg(long)]
+        existing: bool,
     },
     /// (child) Open a Kho index and answer one query; prints the timings as JSON.
     ColdStart {
@@ -169,8 +173,8 @@ fn run(cli: Cli) -> Result<()> {
             eprintln!("wrote {}", out.display());
             Ok(())
         }
-        Some(Command::Scale { file, index }) => {
-            scale::run(&cli.data, &file, &index, cli.rounds.max(1), cli.http_secs, !cli.no_wrk)
+        Some(Command::Scale { file, index, existing }) => {
+            scale::run(&cli.data, &file, &index, existing, cli.rounds.max(1), cli.http_secs, !cli.no_wrk)
         }
         None => bench(&cli),
     }

@@ -27,29 +27,45 @@ use crate::wrk::Wrk;
 pub struct ScaleRow {
     pub documents: usize,
     pub text_bytes: u64,
-    pub import: IndexRun,
+    /// `None` when the index was imported by an earlier run (`--existing`).
+    pub import: Option<IndexRun>,
     pub index_bytes: u64,
     pub queries: QueryRun,
     /// wrk with the response cache off; `None` with `--no-wrk`.
     pub wrk_uncached: Option<HttpRun>,
 }
 
-/// Runs one scale: `file` imported into `index` (which must not exist yet).
-pub fn run(data: &Path, file: &Path, index: &Path, rounds: usize, http_secs: f64, wrk: bool) -> Result<()> {
+/// Runs one scale: `file` imported into `index` (which must not exist yet), or, when `existing`, `index`
+/// as an earlier run left it.
+pub fn run(
+    data: &Path,
+    file: &Path,
+    index: &Path,
+    existing: bool,
+    rounds: usize,
+    http_secs: f64,
+    wrk: bool,
+) -> Result<()> {
     let wrk = if wrk { Some(Wrk::find()?) } else { None };
     let text = std::fs::metadata(file).with_context(|| format!("reading {}", file.display()))?.len();
     let documents = std::io::BufRead::lines(std::io::BufReader::new(std::fs::File::open(file)?)).count();
-    eprintln!("importing {documents} documents from {}", file.display());
-    let (import, _) = child::run::<IndexRun>(&[
-        "index-one",
-        "--system",
-        "kho",
-        "--file",
-        &file.to_string_lossy(),
-        "--index",
-        &index.to_string_lossy(),
-    ])?;
-    eprintln!("  {:.1} s, peak {:.0} MB", import.secs, import.peak_mb);
+    let import = if existing {
+        eprintln!("{documents} documents of {} already in {}", file.display(), index.display());
+        None
+    } else {
+        eprintln!("importing {documents} documents from {}", file.display());
+        let (import, _) = child::run::<IndexRun>(&[
+            "index-one",
+            "--system",
+            "kho",
+            "--file",
+            &file.to_string_lossy(),
+            "--index",
+            &index.to_string_lossy(),
+        ])?;
+        eprintln!("  {:.1} s, peak {:.0} MB", import.secs, import.peak_mb);
+        Some(import)
+    };
     let articles = corpus::load(data)?;
     let searcher = KhoBench::open(index, true)?;
     let year = searcher.top_year("việt nam")?;

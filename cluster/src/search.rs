@@ -337,6 +337,47 @@ impl ClusterSearcher {
         Ok(Retrieved { tiers, docs, matches })
     }
 
+    /// What changes when the cluster's documents do: the document count and the length of every
+    /// searched field summed over the collection (asked again at most every [`COUNTS_TTL`]). A document
+    /// replaced by another of exactly the same field lengths goes unseen.
+    pub fn fingerprint(&self) -> Result<Vec<u64>, ClusterError> {
+        let counts = self.collection_counts()?;
+        let mut fingerprint = vec![counts.documents];
+        fingerprint.extend(self.searched.iter().map(|(field, _)| counts.tokens.get(field).copied().unwrap_or(0)));
+        Ok(fingerprint)
+    }
+
+    /// Hands every stored document of the cluster to `each`, in the order of their Sphinx ids, `page`
+    /// documents per query (each shard answered by one replica: every document once); returns how many.
+    /// What the search box's suggestions are built from, as the local ones are from the document store.
+    pub fn for_each_document(&self, page: usize, mut each: impl FnMut(KhoDocument)) -> Result<u64, ClusterError> {
+        let page = page.max(1);
+        let mut after = 0u64;
+        let mut seen = 0u64;
+        loop {
+            let sql = format!(
+                "SELECT id, doc FROM {DISTRIBUTED_INDEX} WHERE id > {after} ORDER BY id ASC LIMIT {page} \
+                 OPTION max_matches={page}"
+            );
+            let (answer, _) = self.nodes.with_connection(|connection| select(connection, &sql))?;
+            let Some(id_column) = answer.column("id") else { return Ok(seen) };
+            let last = answer
+                .rows
+                .iter()
+                .filter_map(|row| row.get(id_column).cloned().flatten())
+                .filter_map(|id| id.parse::<u64>().ok())
+                .max();
+            for document in stored_documents(&answer)? {
+                each(document);
+                seen += 1;
+            }
+            match last {
+                Some(last) if last > after && answer.rows.len() == page => after = last,
+                _ => return Ok(seen),
+            }
+        }
+    }
+
     /// The stored document with this id, if the cluster has it.
     pub fn document(&self, id: &str) -> Result<Option<DocumentView>, ClusterError> {
         let Some(document) = self.stored_document(id)? else { return Ok(None) };

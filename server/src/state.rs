@@ -64,13 +64,15 @@ impl AppState {
     }
 
     /// State over the cluster `spec` describes instead of a local index: the same API and pages, answered
-    /// from the cluster (see `kho_cluster::search`), exports, citations and similar documents included.
-    /// Search suggestions and the admin API need a local index and are not offered.
+    /// from the cluster (see `kho_cluster::search`), exports, citations, similar documents and the search
+    /// box's suggestions (built from the cluster's documents) included. The admin API needs a local index
+    /// and is not offered.
     pub fn on_cluster(spec: &ClusterSpec, synonyms: Arc<SynonymSource>) -> anyhow::Result<AppState> {
         let cluster =
             ClusterSearcher::new(spec).context("the cluster description")?.with_synonyms(Arc::clone(&synonyms));
         let empty = kho_core::index::create_in_ram().context("an empty index in memory")?;
         let mut state = AppState::with_synonyms(empty, synonyms)?;
+        state.completions = Completions::start_on_cluster(cluster.clone());
         state.cluster = Some(cluster);
         Ok(state)
     }

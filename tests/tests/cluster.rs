@@ -144,6 +144,9 @@ fn a_three_node_cluster_answers_as_the_local_index_and_survives_a_node() {
     let (status, _) = server.get(&format!("/documents/{first}"));
     assert_eq!(status, 200, "a document's page, from the cluster");
 
+    // The search box's suggestions, built from the cluster's documents: the local index's, as typed.
+    search_box_as_local(&server, &local_dir);
+
     // Exports and citations, from the cluster: every match of the search, as the local index exports them.
     for q in ["ma túy", "quy định", "hoon nhaan vaf gia ddinhf"] {
         let local_export = local.export(&SearchRequest::new(q), MAX_EXPORT_ROWS).expect("local export");
@@ -337,4 +340,29 @@ fn suggestions_as_local(local: &KhoSearcher, searcher: &ClusterSearcher) {
         suggested += usize::from(expected.suggestion.is_some());
     }
     assert_eq!(suggested, queries.len(), "the local index suggests a word for each");
+}
+
+/// What the search box suggests for partly typed queries (titles and frequent phrases) on the server
+/// searching the cluster: the same completions as built from the local index, once the server is ready
+/// (`/readyz` waits for the first build).
+fn search_box_as_local(server: &common::TestServer, local_dir: &std::path::Path) {
+    let started = std::time::Instant::now();
+    while server.get("/readyz").0 != 200 {
+        assert!(started.elapsed().as_secs() < 120, "the cluster's suggestions were not built in 120 s");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let local = kho_server::Completions::start(&kho_core::open_index(local_dir).expect("local index"))
+        .expect("local suggestions");
+    assert!(local.wait_until_built(std::time::Duration::from_secs(60)), "local suggestions built");
+    let mut answered = 0;
+    for typed in ["luật", "hôn nh", "ma t", "quy đ", "bao ve", "trach nhiem", "Điều", "nghị định", "xử ph"]
+    {
+        let expected = serde_json::to_value(local.current().complete(typed, 8)).expect("as JSON");
+        let (status, body) = server.get_json(&format!("/api/suggest?limit=8&q={}", common::encode(typed)));
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["suggestions"], expected, "{typed:?}: the cluster suggests what the local index does");
+        answered += usize::from(expected.as_array().is_some_and(|a| !a.is_empty()));
+    }
+    println!("search box: 9 prefixes, {answered} with completions, each as the local index's");
+    assert!(answered >= 7, "the prefixes have completions: {answered}");
 }

@@ -1,7 +1,7 @@
-//! Builds the completion index from what the index stores: every document's title, and the phrases of
-//! two and four syllables that several documents use ("hội thảo", "bến tre", "sản xuất sạch hơn"). Most
-//! Vietnamese words are two syllables, so these are one or two whole words; three syllables would
-//! mostly cut a word in half ("hội thảo sản").
+//! Builds the completion index from the stored documents (the local index's, or a cluster's): every
+//! document's title, and the phrases of two and four syllables that several documents use ("hội thảo",
+//! "bến tre", "sản xuất sạch hơn"). Most Vietnamese words are two syllables, so these are one or two
+//! whole words; three syllables would mostly cut a word in half ("hội thảo sản").
 //!
 //! Phrases never cross punctuation, never start or end with a function word ("của", "và", "các"…), a
 //! single letter or a number, and a four-syllable phrase is kept only when both its halves are frequent
@@ -16,6 +16,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use kho_cluster::{ClusterError, ClusterSearcher};
 use kho_core::analysis::normalize::is_combining_mark;
 use kho_core::fxhash::FxBuildHasher;
 use kho_core::index::KhoIndex;
@@ -47,21 +48,51 @@ const FUNCTION_WORDS: &[&str] = &[
 /// Reads every stored document the searcher sees.
 pub fn build(searcher: &Searcher, index: &KhoIndex) -> tantivy::Result<CompletionIndex> {
     let fields = &index.fields;
-    let mut titles = Vec::new();
-    let mut counter = PhraseCounter::new(MAX_TRACKED_PHRASES);
+    let mut builder = CompletionBuilder::default();
     for segment in searcher.segment_readers() {
         let store = segment.get_store_reader(STORE_CACHE_BLOCKS)?;
         for doc in store.iter::<TantivyDocument>(segment.alive_bitset()) {
             let doc = doc?;
-            let title = text_of(&doc, fields.title);
-            counter.add_document(&title, &text_of(&doc, fields.body));
-            if !title.trim().is_empty() {
-                titles.push(Title { id: text_of(&doc, fields.id), key: fold_key(&title), text: title });
-            }
+            builder.add(text_of(&doc, fields.id), text_of(&doc, fields.title), &text_of(&doc, fields.body));
         }
     }
-    let min_documents = if searcher.num_docs() >= 10 { 2 } else { 1 };
-    Ok(CompletionIndex::new(counter.into_phrases(min_documents), titles))
+    Ok(builder.finish())
+}
+
+/// Reads every document of the cluster (`page` per query).
+pub fn build_from_cluster(cluster: &ClusterSearcher, page: usize) -> Result<CompletionIndex, ClusterError> {
+    let mut builder = CompletionBuilder::default();
+    cluster.for_each_document(page, |document| builder.add(document.id, document.title, &document.body))?;
+    Ok(builder.finish())
+}
+
+/// The titles and phrase counts of documents given one at a time, wherever they are stored.
+struct CompletionBuilder {
+    titles: Vec<Title>,
+    counter: PhraseCounter,
+    documents: u64,
+}
+
+impl Default for CompletionBuilder {
+    fn default() -> CompletionBuilder {
+        CompletionBuilder { titles: Vec::new(), counter: PhraseCounter::new(MAX_TRACKED_PHRASES), documents: 0 }
+    }
+}
+
+impl CompletionBuilder {
+    fn add(&mut self, id: String, title: String, body: &str) {
+        self.documents += 1;
+        self.counter.add_document(&title, body);
+        if !title.trim().is_empty() {
+            self.titles.push(Title { id, key: fold_key(&title), text: title });
+        }
+    }
+
+    fn finish(self) -> CompletionIndex {
+        // In a handful of documents a phrase used once is still worth suggesting.
+        let min_documents = if self.documents >= 10 { 2 } else { 1 };
+        CompletionIndex::new(self.counter.into_phrases(min_documents), self.titles)
+    }
 }
 
 fn text_of(doc: &TantivyDocument, field: Field) -> String {

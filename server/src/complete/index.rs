@@ -75,8 +75,11 @@ pub struct CompletionIndex {
 }
 
 impl CompletionIndex {
-    pub fn new(mut phrases: Vec<Phrase>, titles: Vec<Title>) -> CompletionIndex {
+    pub fn new(mut phrases: Vec<Phrase>, mut titles: Vec<Title>) -> CompletionIndex {
         phrases.sort_by(|a, b| a.key.cmp(&b.key));
+        // Titles in key then id order, whatever order the documents were read in (a local index's, a
+        // cluster's): of several documents with the same title, the one suggested is always the same.
+        titles.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.id.cmp(&b.id)));
         let mut title_starts = Vec::new();
         let mut title_inner_words = Vec::new();
         for (position, title) in titles.iter().enumerate() {
