@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use anyhow::Context;
-use kho_cluster::{ClusterSearcher, ClusterSpec};
+use kho_cluster::{ClusterError, ClusterSearcher, ClusterSpec};
 use kho_core::index::KhoIndex;
 use kho_core::search::{DocumentRecord, DocumentView, Export, Hit, KhoSearcher, SearchRequest, SearchResponse};
 use kho_core::synonyms::SynonymSource;
@@ -106,10 +106,7 @@ impl AppState {
     pub(crate) async fn search(&self, request: SearchRequest) -> Result<SearchResponse, ApiError> {
         if let Some(cluster) = &self.cluster {
             // No answers are kept: the cluster changes without this server seeing a commit.
-            let cluster = cluster.clone();
-            let response =
-                self.search_pool.run(move || cluster.search(&request)).await.map_err(|e| ApiError::internal(&e))?;
-            let mut response = response?;
+            let mut response = self.run_on_cluster(cluster, move |cluster| cluster.search(&request)).await?;
             self.publish_paths(&mut response.hits);
             return Ok(response);
         }
@@ -143,15 +140,7 @@ impl AppState {
     pub(crate) async fn similar(&self, id: String, limit: usize) -> Result<Vec<Hit>, ApiError> {
         let mut hits = match &self.cluster {
             Some(cluster) => {
-                let cluster = cluster.clone();
-                let found = self
-                    .search_pool
-                    .run(move || cluster.similar(&id, limit))
-                    .await
-                    .map_err(|e| ApiError::internal(&e))?;
-                found.map_err(ApiError::from)?.ok_or_else(|| {
-                    ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")
-                })?
+                self.run_on_cluster(cluster, move |cluster| cluster.similar(&id, limit)).await?.ok_or_else(not_found)?
             }
             None => found(self.off_runtime(move |searcher| searcher.similar(&id, limit)).await?)?,
         };
@@ -164,13 +153,7 @@ impl AppState {
     /// documents are read later, one at a time (see [`Export::records`]).
     pub(crate) async fn export(&self, request: SearchRequest, limit: usize) -> Result<Export, ApiError> {
         if let Some(cluster) = &self.cluster {
-            let cluster = cluster.clone();
-            let found = self
-                .search_pool
-                .run(move || cluster.export(&request, limit))
-                .await
-                .map_err(|e| ApiError::internal(&e))?;
-            return Ok(found?);
+            return self.run_on_cluster(cluster, move |cluster| cluster.export(&request, limit)).await;
         }
         Ok(self.off_runtime(move |searcher| searcher.export(&request, limit)).await??)
     }
@@ -178,11 +161,7 @@ impl AppState {
     /// The record of one document (for citing it), with its stored path.
     pub(crate) async fn record(&self, id: String) -> Result<DocumentRecord, ApiError> {
         if let Some(cluster) = &self.cluster {
-            let cluster = cluster.clone();
-            let found = tokio::task::spawn_blocking(move || cluster.record(&id)).await?;
-            return found.map_err(ApiError::from)?.ok_or_else(|| {
-                ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")
-            });
+            return self.run_on_cluster(cluster, move |cluster| cluster.record(&id)).await?.ok_or_else(not_found);
         }
         found(self.off_runtime(move |searcher| searcher.record(&id)).await?)
     }
@@ -205,11 +184,7 @@ impl AppState {
     /// Loads one document as stored, with the server's own paths (for serving its original file only).
     pub(crate) async fn stored_document(&self, id: String) -> Result<DocumentView, ApiError> {
         if let Some(cluster) = &self.cluster {
-            let cluster = cluster.clone();
-            let found = tokio::task::spawn_blocking(move || cluster.document(&id)).await?;
-            return found.map_err(ApiError::from)?.ok_or_else(|| {
-                ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")
-            });
+            return self.run_on_cluster(cluster, move |cluster| cluster.document(&id)).await?.ok_or_else(not_found);
         }
         found(self.off_runtime(move |searcher| searcher.document(&id)).await?)
     }
@@ -219,6 +194,16 @@ impl AppState {
         for hit in hits {
             hit.path = self.web.archive.public_path(&hit.path);
         }
+    }
+
+    /// Runs `work` on the cluster from a search thread (the cluster's client blocks on its sockets).
+    async fn run_on_cluster<T: Send + 'static>(
+        &self,
+        cluster: &ClusterSearcher,
+        work: impl FnOnce(&ClusterSearcher) -> Result<T, ClusterError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let cluster = cluster.clone();
+        Ok(self.search_pool.run(move || work(&cluster)).await.map_err(|e| ApiError::internal(&e))??)
     }
 
     /// Runs `lookup` on the searcher on tokio's blocking pool (reading the index is blocking work).
@@ -231,11 +216,16 @@ impl AppState {
     }
 }
 
+/// 404 `document_not_found`.
+fn not_found() -> ApiError {
+    ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")
+}
+
 /// The answer of a lookup by document id: 404 `document_not_found` when there is no such document.
 fn found<T, E: std::error::Error + 'static>(lookup: Result<Option<T>, E>) -> Result<T, ApiError> {
     match lookup {
         Ok(Some(found)) => Ok(found),
-        Ok(None) => Err(ApiError::not_found("document_not_found", "Không tìm thấy tài liệu / no such document")),
+        Ok(None) => Err(not_found()),
         Err(e) => Err(ApiError::internal(&e)),
     }
 }

@@ -47,6 +47,14 @@ fn top_ids(response: &SearchResponse) -> Vec<String> {
 }
 
 /// The share of the local top 10 that the cluster's top 10 has (1 when both are empty).
+/// The same scores rank by rank (Kho's scores, from the whole cluster's statistics).
+fn assert_same_scores(q: &str, expected: &SearchResponse, found: &SearchResponse) {
+    let scores = |r: &SearchResponse| r.hits.iter().map(|h| h.score).collect::<Vec<f32>>();
+    let (want, got) = (scores(expected), scores(found));
+    assert_eq!(want.len(), got.len(), "{q}");
+    assert!(want.iter().zip(&got).all(|(a, b)| (a - b).abs() < 1e-3), "{q}: {want:?} vs {got:?}");
+}
+
 fn overlap(local: &[String], cluster: &[String]) -> f64 {
     if local.is_empty() {
         return if cluster.is_empty() { 1.0 } else { 0.0 };
@@ -111,10 +119,7 @@ fn a_three_node_cluster_answers_as_the_local_index_and_survives_a_node() {
         assert_eq!((found.total, found.relaxed), (expected.total, expected.relaxed), "{q}");
         // The same scores rank by rank: Kho's scores, from the whole cluster's statistics (documents of
         // equal score may come in another order).
-        let scores = |r: &SearchResponse| r.hits.iter().map(|h| h.score).collect::<Vec<f32>>();
-        let (want, got) = (scores(&expected), scores(&found));
-        assert_eq!(want.len(), got.len(), "{q}");
-        assert!(want.iter().zip(&got).all(|(a, b)| (a - b).abs() < 1e-3), "{q}: {want:?} vs {got:?}");
+        assert_same_scores(q, &expected, &found);
     }
     let mean = total / questions.len() as f64;
     println!("top-10 overlap, cluster vs local index, {} ALQAC questions: {mean:.3}", questions.len());
@@ -303,10 +308,7 @@ fn telex_as_local(local: &KhoSearcher, searcher: &ClusterSearcher) {
         assert!(expected.corrected_query.is_some(), "{q}: the local index corrects it");
         assert_eq!(found.corrected_query, expected.corrected_query, "{q}: the same correction");
         assert_eq!(found.total, expected.total, "{q}: total");
-        let scores = |r: &SearchResponse| r.hits.iter().map(|h| h.score).collect::<Vec<f32>>();
-        let (want, got) = (scores(&expected), scores(&found));
-        assert_eq!(want.len(), got.len(), "{q}");
-        assert!(want.iter().zip(&got).all(|(a, b)| (a - b).abs() < 1e-3), "{q}: {want:?} vs {got:?}");
+        assert_same_scores(q, &expected, &found);
         let share = overlap(&top_ids(&expected), &top_ids(&found));
         println!(
             "telex {q:?} -> {:?}: {} matches, top-10 overlap {share:.1}",
