@@ -24,6 +24,12 @@ pub enum IndexerError {
         #[source]
         source: std::io::Error,
     },
+    /// The import's temporary file (documents waiting for their near-duplicate groups) failed.
+    #[error("cannot use the import's temporary file (TMPDIR)")]
+    Spill {
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl IndexerError {
