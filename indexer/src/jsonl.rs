@@ -9,9 +9,10 @@
 //! import keeps what was committed and the next run completes it without duplicates.
 //!
 //! Memory does not grow with the text: while the file is read, each assembled document is spilled to an
-//! unnamed temporary file (`TMPDIR`, deleted when the import ends, about twice the text's size) and only
-//! what grouping near-duplicates needs stays in memory (the body's signature and the source, some 600
-//! bytes a record). Holding the documents instead took 7.8 GB for a million synthetic articles.
+//! unnamed temporary file (`TMPDIR`, deleted when the import ends; 156 MB for the 152 MB of the news
+//! set's JSON Lines) and only what grouping near-duplicates needs stays in memory (the body's signature,
+//! the source and the grouping's buckets, about 1.4 KB a record). Holding the documents instead took
+//! 7.8 GB for a million synthetic articles; now 1.7 GB.
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
