@@ -82,7 +82,7 @@ fn print_by_outcome(kho: &Run, baselines: &[Baseline]) {
 }
 
 /// The TSV header of [`per_query_rows`].
-pub const PER_QUERY_HEADER: &str = "set\tvariant\tsystem\tquery_id\toutcome\tndcg10\tmrr10\trecall100\tquery\n";
+pub const PER_QUERY_HEADER: &str = "set\tvariant\tsystem\tquery_id\toutcome\tndcg10\tmrr10\trecall100\ttop\tquery\n";
 
 /// One TSV line per query, system and variant (tabs and newlines in questions become spaces).
 pub fn per_query_rows(set: &BeirSet, results: &SetResults) -> String {
@@ -92,7 +92,7 @@ pub fn per_query_rows(set: &BeirSet, results: &SetResults) -> String {
             let text: String = run.variant.apply(&query.text).replace(['\t', '\n', '\r'], " ");
             let s = result.scores;
             out.push_str(&format!(
-                "{}\t{}\t{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{text}\n",
+                "{}\t{}\t{}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{}\t{text}\n",
                 set.name,
                 run.variant.label(),
                 run.system.label(),
@@ -100,7 +100,8 @@ pub fn per_query_rows(set: &BeirSet, results: &SetResults) -> String {
                 outcome_label(result.outcome),
                 s.ndcg_10,
                 s.mrr_10,
-                s.recall_100
+                s.recall_100,
+                result.top.join(" | ")
             ));
         }
     }

@@ -55,7 +55,12 @@ impl Variant {
 pub struct QueryResult {
     pub scores: Scores,
     pub outcome: Outcome,
+    /// The first [`TOP_SHOWN`] ids the system ranked, for diagnosis.
+    pub top: Vec<String>,
 }
+
+/// How many of each query's first ids a [`QueryResult`] keeps.
+pub const TOP_SHOWN: usize = 3;
 
 /// Every query's result for one system and variant, in the set's query order.
 #[derive(Debug, Clone)]
@@ -151,7 +156,11 @@ fn run_queries(system: &dyn System, set: &BeirSet, variant: Variant) -> Result<V
         .iter()
         .map(|query| {
             let ranking = system.search(&variant.apply(&query.text)).with_context(|| format!("query {}", query.id))?;
-            Ok(QueryResult { scores: Scores::of(&ranking.ids, &query.judgments), outcome: ranking.outcome })
+            Ok(QueryResult {
+                scores: Scores::of(&ranking.ids, &query.judgments),
+                outcome: ranking.outcome,
+                top: ranking.ids.iter().take(TOP_SHOWN).cloned().collect(),
+            })
         })
         .collect()
 }

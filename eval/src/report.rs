@@ -302,7 +302,7 @@ mod tests {
 
     fn run(variant: Variant, ndcg: f64, outcome: Outcome) -> Run {
         let scores = Scores { ndcg_10: ndcg, mrr_10: ndcg, recall_100: 1.0 };
-        Run { system: SystemKind::Kho, variant, results: vec![QueryResult { scores, outcome }] }
+        Run { system: SystemKind::Kho, variant, results: vec![QueryResult { scores, outcome, top: Vec::new() }] }
     }
 
     fn set() -> SetResults {
@@ -326,7 +326,7 @@ mod tests {
         two.training = vec![true, false];
         for run in &mut two.runs {
             let trained = Scores { ndcg_10: 1.0, mrr_10: 1.0, recall_100: 1.0 };
-            run.results.insert(0, QueryResult { scores: trained, outcome: Outcome::Matched });
+            run.results.insert(0, QueryResult { scores: trained, outcome: Outcome::Matched, top: Vec::new() });
         }
         let table = held_out_table(&[two], &[SystemKind::Kho]);
         assert!(table.contains("| set | variant | held-out queries | Kho nDCG@10 |"), "{table}");

@@ -49,16 +49,18 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "lead_coverage",
     "opening_coverage",
     "bigrams",
+    "lead_bigrams",
+    "title_bigrams",
     "wrong_diacritics",
 ];
 
 /// How many features a document has.
-pub const FEATURE_COUNT: usize = 16;
+pub const FEATURE_COUNT: usize = 18;
 /// The index of `wrong_diacritics`.
-const WRONG_DIACRITICS: usize = 15;
+const WRONG_DIACRITICS: usize = 17;
 /// The features whose weights are learned: all but the last, `wrong_diacritics`, whose weight is set by
 /// hand ([`WRONG_DIACRITICS_WEIGHT`]).
-pub const LEARNED_FEATURES: usize = 15;
+pub const LEARNED_FEATURES: usize = 17;
 /// The weight of `wrong_diacritics`: the share of the query's accented words a document has only with
 /// other diacritics ("sách" for a query "sạch"), set by hand (the labelled sets hardly ever tell the two
 /// apart). Counting such words as missing in every feature and ordering their documents last was tried
@@ -71,21 +73,23 @@ pub type Features = [f32; FEATURE_COUNT];
 /// The weights of the features (see the module doc), in the order of [`FEATURE_NAMES`]: learned by
 /// `kho-eval --train`, then [`WRONG_DIACRITICS_WEIGHT`].
 pub const MODEL: Features = [
-    0.985,
-    0.073,
-    0.74,
-    -0.82,
-    -0.061,
-    0.123,
-    -0.168,
-    0.517,
-    -0.192,
-    2.025,
-    0.375,
-    0.04,
-    0.302,
-    0.212,
-    0.555,
+    1.323,
+    0.672,
+    0.283,
+    -0.88,
+    -0.093,
+    0.063,
+    -0.473,
+    0.817,
+    -0.348,
+    2.04,
+    1.128,
+    0.305,
+    0.36,
+    0.617,
+    -0.06,
+    0.058,
+    0.027,
     WRONG_DIACRITICS_WEIGHT,
 ];
 
@@ -249,6 +253,8 @@ impl Bm25StatisticsProvider for LiveStatistics<'_> {
 struct Matches {
     /// Positions in `body` of each distinct folded word.
     body_positions: Vec<Vec<u32>>,
+    /// Positions in `title` of each distinct folded word.
+    title_positions: Vec<Vec<u32>>,
     title_tf: Vec<u32>,
     exact_found: Vec<bool>,
     pair_found: Vec<bool>,
@@ -267,6 +273,7 @@ fn read_matches(
         .iter()
         .map(|_| Matches {
             body_positions: vec![Vec::new(); words.distinct.len()],
+            title_positions: vec![Vec::new(); words.distinct.len()],
             title_tf: vec![0; words.distinct.len()],
             exact_found: vec![false; words.exact.len()],
             pair_found: vec![false; words.pairs.len()],
@@ -287,8 +294,11 @@ fn read_matches(
             each_match(&mut postings, docs, |i, postings| postings.positions(&mut matches[i].body_positions[w]));
         }
         let term = Term::from_field_text(fields.title, token);
-        if let Some(mut postings) = title.read_postings(&term, IndexRecordOption::WithFreqs)? {
-            each_match(&mut postings, docs, |i, postings| matches[i].title_tf[w] = postings.term_freq());
+        if let Some(mut postings) = title.read_postings(&term, IndexRecordOption::WithFreqsAndPositions)? {
+            each_match(&mut postings, docs, |i, postings| {
+                matches[i].title_tf[w] = postings.term_freq();
+                postings.positions(&mut matches[i].title_positions[w]);
+            });
         }
     }
     let exact_fields = [fields.body_exact, fields.title_exact];
@@ -416,6 +426,32 @@ fn bigrams(sequence: &[usize], idf: &[f32], positions: &[Vec<u32>], length: u32,
     found / total
 }
 
+/// Adjacent query words found adjacent, in order, within the first `limit` positions of a field (a
+/// legal article's heading, a regulation's title): the share of the query's pair weight found there.
+fn bigrams_within(sequence: &[usize], idf: &[f32], positions: &[Vec<u32>], limit: u32) -> f32 {
+    let mut total = 0.0;
+    let mut found = 0.0;
+    for pair in sequence.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if a == b {
+            continue;
+        }
+        let weight = idf[a] + idf[b];
+        total += weight;
+        let adjacent = positions[a]
+            .iter()
+            .take_while(|p| **p < limit.saturating_sub(1))
+            .any(|p| positions[b].binary_search(&(*p + 1)).is_ok());
+        if adjacent {
+            found += weight;
+        }
+    }
+    if total <= 0.0 {
+        return 0.0;
+    }
+    found / total
+}
+
 fn bm25(settings: Bm25, idf: &[f32], tf: impl Iterator<Item = u32>, length: u32, average: f32) -> f32 {
     let total: f32 = idf.iter().sum();
     if total <= 0.0 {
@@ -449,6 +485,8 @@ fn features_of(words: &QueryWords, stats: &Statistics, first_stage: f32, found: 
         lead_share(&stats.body_idf, &m.body_positions, LEAD_WORDS),
         lead_share(&stats.body_idf, &m.body_positions, OPENING_WORDS),
         bigrams(&words.sequence, &stats.body_idf, &m.body_positions, m.body_length, stats.average_body),
+        bigrams_within(&words.sequence, &stats.body_idf, &m.body_positions, LEAD_WORDS),
+        bigrams_within(&words.sequence, &stats.title_idf, &m.title_positions, u32::MAX),
         wrong,
     ]
 }
@@ -580,6 +618,7 @@ mod tests {
         // Both words in the body; "hơn" as typed, "sạch" only as "sách".
         let book = Matches {
             body_positions: vec![vec![0], vec![1]],
+            title_positions: vec![vec![], vec![]],
             title_tf: vec![0, 0],
             exact_found: vec![true, false],
             pair_found: vec![true],
@@ -595,6 +634,27 @@ mod tests {
             model_score(&MODEL, &features_of(&words, &stats, 1.0, &clean))
                 > model_score(&MODEL, &features_of(&words, &stats, 1.0, &book))
         );
+    }
+
+    #[test]
+    fn bigrams_within_count_pairs_before_the_limit() {
+        // query "a b c": a b adjacent at 2-3, b c adjacent only at 30-31.
+        let positions = vec![vec![2], vec![3, 30], vec![31]];
+        let idf = [1.0, 1.0, 2.0];
+        let cases: Vec<(Vec<usize>, u32, f32)> = vec![
+            (vec![0, 1, 2], u32::MAX, 1.0),
+            // Only "a b" (weight 2 of 5) within the first 16 words.
+            (vec![0, 1, 2], 16, 0.4),
+            // The pair must end before the limit.
+            (vec![0, 1], 3, 0.0),
+            (vec![0, 1], 4, 1.0),
+            // Out of order.
+            (vec![1, 0], u32::MAX, 0.0),
+            (vec![0], u32::MAX, 0.0),
+        ];
+        for (sequence, limit, expected) in cases {
+            assert_eq!(bigrams_within(&sequence, &idf, &positions, limit), expected, "{sequence:?} within {limit}");
+        }
     }
 
     #[test]
