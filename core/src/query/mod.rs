@@ -9,17 +9,20 @@
 //! - `lex`: the syntax's lexemes;
 //! - `filter`: the filter table, filter values, and the page's operations on filters in a query string;
 //! - `build`: the tantivy query of a parsed query;
+//! - `question`: the words that ask ("là gì", "bao nhiêu"), which the second stage leaves out;
 //! - `ranking`: the weights that order the results, and how strictly the words must all match.
 
 mod build;
 mod filter;
 mod lex;
+mod question;
 mod ranking;
 
 use crate::analysis::normalize_text;
 
 pub use build::{build_query, highlight_terms};
 pub use filter::{active_filters, split_terms, with_filter, without_filters, ActiveFilter, Filter, FilterField};
+pub use question::asking_words;
 pub use ranking::{Ranking, Strictness, LONG_QUERY_WORDS};
 
 use filter::parse_filter;

@@ -26,7 +26,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use crate::analysis::{analyze, fold_diacritics, has_diacritics, Form};
-use crate::query::{Item, ParsedQuery};
+use crate::query::{asking_words, Item, ParsedQuery};
 use crate::schema::KhoSchema;
 
 /// How many of the first stage's best documents are ordered again.
@@ -153,10 +153,20 @@ impl QueryWords {
         let mut sequence = Vec::new();
         let mut exact: Vec<String> = Vec::new();
         let mut typed = Vec::new();
-        for item in parsed.groups.iter().filter_map(|group| group.first()) {
-            let text = match item {
+        let items: Vec<&Item> = parsed.groups.iter().filter_map(|group| group.first()).collect();
+        let texts: Vec<&str> = items
+            .iter()
+            .map(|item| match item {
                 Item::Word(text) | Item::Phrase(text) => text.as_str(),
-            };
+            })
+            .collect();
+        // Question words ("là gì", "đúng hay sai") say nothing of the answer; a quoted phrase is kept whole.
+        let asking = asking_words(&texts);
+        for ((item, text), asking) in items.iter().zip(&texts).zip(asking) {
+            if asking && matches!(item, Item::Word(_)) {
+                continue;
+            }
+            let text = *text;
             typed.push(text);
             for token in analyze(text, Form::Folded) {
                 let index = match distinct.iter().position(|t| *t == token) {
