@@ -415,11 +415,11 @@ fn lead_share(idf: &[f32], positions: &[Vec<u32>], words: u32) -> f32 {
     weighted_share(idf, positions.iter().map(|ps| ps.first().is_some_and(|p| *p < words)))
 }
 
-/// Adjacent query words found adjacent in the body, in order, each pair weighted by its words' weight
-/// and its count saturated as BM25 does; scaled to 0..1.
-fn bigrams(sequence: &[usize], idf: &[f32], positions: &[Vec<u32>], length: u32, average: f32) -> f32 {
+/// The weighted share of the query's adjacent word pairs (each weighted by its words' weight) that
+/// `found(a, b)` scores, 0..1 each; 0 when there is no pair.
+fn pair_share(sequence: &[usize], idf: &[f32], mut found: impl FnMut(usize, usize) -> f32) -> f32 {
     let mut total = 0.0;
-    let mut found = 0.0;
+    let mut share = 0.0;
     for pair in sequence.windows(2) {
         let (a, b) = (pair[0], pair[1]);
         if a == b {
@@ -427,39 +427,37 @@ fn bigrams(sequence: &[usize], idf: &[f32], positions: &[Vec<u32>], length: u32,
         }
         let weight = idf[a] + idf[b];
         total += weight;
-        let count = positions[a].iter().filter(|p| positions[b].binary_search(&(**p + 1)).is_ok()).count();
-        found += weight * BM25_DEFAULT.saturate(count as u32, length, average);
+        share += weight * found(a, b);
     }
     if total <= 0.0 {
         return 0.0;
     }
-    found / total
+    share / total
+}
+
+/// Adjacent query words found adjacent in the body, in order, each pair weighted by its words' weight
+/// and its count saturated as BM25 does; scaled to 0..1.
+fn bigrams(sequence: &[usize], idf: &[f32], positions: &[Vec<u32>], length: u32, average: f32) -> f32 {
+    pair_share(sequence, idf, |a, b| {
+        let count = positions[a].iter().filter(|p| positions[b].binary_search(&(**p + 1)).is_ok()).count();
+        BM25_DEFAULT.saturate(count as u32, length, average)
+    })
 }
 
 /// Adjacent query words found adjacent, in order, within the first `limit` positions of a field (a
 /// legal article's heading, a regulation's title): the share of the query's pair weight found there.
 fn bigrams_within(sequence: &[usize], idf: &[f32], positions: &[Vec<u32>], limit: u32) -> f32 {
-    let mut total = 0.0;
-    let mut found = 0.0;
-    for pair in sequence.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        if a == b {
-            continue;
-        }
-        let weight = idf[a] + idf[b];
-        total += weight;
+    pair_share(sequence, idf, |a, b| {
         let adjacent = positions[a]
             .iter()
             .take_while(|p| **p < limit.saturating_sub(1))
             .any(|p| positions[b].binary_search(&(*p + 1)).is_ok());
         if adjacent {
-            found += weight;
+            1.0
+        } else {
+            0.0
         }
-    }
-    if total <= 0.0 {
-        return 0.0;
-    }
-    found / total
+    })
 }
 
 fn bm25(settings: Bm25, idf: &[f32], tf: impl Iterator<Item = u32>, length: u32, average: f32) -> f32 {
