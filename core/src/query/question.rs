@@ -10,7 +10,7 @@
 //! "vì sao" and "ra sao" ask); a query typed without any diacritics only loses the phrases that cannot
 //! be anything else once folded ("la gi", "bao nhieu", "nhu the nao").
 
-use crate::analysis::{analyze, fold_diacritics, has_diacritics, Form};
+use crate::analysis::{analyze, has_diacritics, Form};
 
 /// Asking phrases, as exact tokens, for queries typed with diacritics.
 const ASKING: &[&[&str]] = &[
@@ -49,16 +49,10 @@ const ASKING_FOLDED: &[&[&str]] = &[
 /// When every word would be, none is: a query of question words alone is about them.
 pub fn asking_words(words: &[&str]) -> Vec<bool> {
     let accented = words.iter().any(|w| has_diacritics(w));
+    let form = if accented { Form::Exact } else { Form::Folded };
     // (word index, token) for every token of every word.
-    let tokens: Vec<(usize, String)> = words
-        .iter()
-        .enumerate()
-        .flat_map(|(i, word)| {
-            let form = if accented { Form::Exact } else { Form::Folded };
-            analyze(word, form).into_iter().map(move |t| (i, t))
-        })
-        .map(|(i, t)| (i, if accented { t } else { fold_diacritics(&t).into_owned() }))
-        .collect();
+    let tokens: Vec<(usize, String)> =
+        words.iter().enumerate().flat_map(|(i, word)| analyze(word, form).into_iter().map(move |t| (i, t))).collect();
     let phrases = if accented { ASKING } else { ASKING_FOLDED };
     let mut asking_token = vec![false; tokens.len()];
     let mut start = 0;
@@ -81,8 +75,9 @@ pub fn asking_words(words: &[&str]) -> Vec<bool> {
         has_token[*word] = true;
         asking[*word] &= *flag;
     }
-    let asking: Vec<bool> = asking.into_iter().zip(has_token).map(|(a, has)| a && has).collect();
-    if asking.iter().zip(words).all(|(a, w)| *a || analyze(w, Form::Folded).is_empty()) {
+    // A word without tokens (punctuation) neither asks nor counts as a word of substance.
+    let asking: Vec<bool> = asking.iter().zip(&has_token).map(|(a, has)| *a && *has).collect();
+    if asking.iter().zip(&has_token).all(|(a, has)| *a || !*has) {
         return vec![false; words.len()];
     }
     asking

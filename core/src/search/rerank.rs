@@ -154,19 +154,13 @@ impl QueryWords {
         let mut exact: Vec<String> = Vec::new();
         let mut typed = Vec::new();
         let items: Vec<&Item> = parsed.groups.iter().filter_map(|group| group.first()).collect();
-        let texts: Vec<&str> = items
-            .iter()
-            .map(|item| match item {
-                Item::Word(text) | Item::Phrase(text) => text.as_str(),
-            })
-            .collect();
+        let texts: Vec<&str> = items.iter().map(|item| item.text()).collect();
         // Question words ("là gì", "đúng hay sai") say nothing of the answer; a quoted phrase is kept whole.
         let asking = asking_words(&texts);
-        for ((item, text), asking) in items.iter().zip(&texts).zip(asking) {
+        for ((item, &text), asking) in items.iter().zip(&texts).zip(asking) {
             if asking && matches!(item, Item::Word(_)) {
                 continue;
             }
-            let text = *text;
             typed.push(text);
             for token in analyze(text, Form::Folded) {
                 let index = match distinct.iter().position(|t| *t == token) {
