@@ -10,6 +10,7 @@ use tantivy::{Index, IndexSettings};
 
 use crate::analysis::register_analyzers;
 pub use crate::analysis::ANALYSIS_VERSION;
+use crate::directory::SearchDirectory;
 use crate::schema::KhoSchema;
 
 /// Why an index could not be opened.
@@ -45,6 +46,17 @@ pub enum IndexError {
 pub struct KhoIndex {
     pub index: Index,
     pub fields: KhoSchema,
+    /// The directory it was opened from; `None` in memory.
+    dir: Option<PathBuf>,
+}
+
+impl KhoIndex {
+    /// The directory this index was opened from (`None` for an index in memory). Opening it again gives
+    /// mappings of its files of its own, which are unmapped when that copy is dropped: a pass that reads
+    /// every stored document (the suggestion build) leaves those pages out of the server's resident memory.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
 }
 
 const ANALYSIS_VERSION_FILE: &str = "kho-analysis-version";
@@ -92,13 +104,16 @@ fn index_settings() -> IndexSettings {
 const ZSTD_LEVEL: i32 = 9;
 const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
-/// Opens an existing index in `dir`.
+/// Opens an existing index in `dir` for searching: its document stores are read with `pread` (see
+/// [`crate::directory`]).
 pub fn open_index(dir: &Path) -> Result<KhoIndex, IndexError> {
     if !index_exists(dir) {
         return Err(IndexError::Missing { dir: dir.to_owned() });
     }
     check_analysis_version(dir)?;
-    let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy { dir: dir.to_owned(), source })?;
+    let tantivy_err = |source| IndexError::Tantivy { dir: dir.to_owned(), source };
+    let directory = SearchDirectory::open(dir).map_err(|e| tantivy_err(e.into()))?;
+    let index = Index::open(directory).map_err(tantivy_err)?;
     finish_open(dir, index, KhoSchema::new())
 }
 
@@ -110,7 +125,7 @@ pub fn create_in_ram() -> Result<KhoIndex, tantivy::TantivyError> {
     let settings = IndexSettings { docstore_compression: Compressor::None, ..IndexSettings::default() };
     let index = Index::builder().schema(fields.schema.clone()).settings(settings).create_in_ram()?;
     register_analyzers(index.tokenizers());
-    Ok(KhoIndex { index, fields })
+    Ok(KhoIndex { index, fields, dir: None })
 }
 
 fn check_analysis_version(dir: &Path) -> Result<(), IndexError> {
@@ -126,7 +141,7 @@ fn finish_open(dir: &Path, index: Index, fields: KhoSchema) -> Result<KhoIndex, 
         return Err(IndexError::SchemaMismatch { dir: dir.to_owned() });
     }
     register_analyzers(index.tokenizers());
-    Ok(KhoIndex { index, fields })
+    Ok(KhoIndex { index, fields, dir: Some(dir.to_owned()) })
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //!
 //! - [`analysis`]: Vietnamese normalization, tokenization and folding, and the analyzers' registration;
 //! - [`schema`]: the index's fields;
+//! - [`directory`]: the directory a searching process reads an index through;
 //! - [`index`]: the one place an index is opened or created (analyzers registered first);
 //! - [`legal`]: legal documents' numbers and issuers as keys;
 //! - [`query`]: the user's query language, parsed and turned into a tantivy query;
@@ -9,6 +10,7 @@
 //! - [`synonyms`]: the abbreviation and synonym dictionary.
 
 pub mod analysis;
+pub mod directory;
 pub mod facets;
 pub mod fxhash;
 pub mod index;
