@@ -292,7 +292,12 @@ fn incremental_http_memory(out: &mut String, results: &Results) {
         memory_line(out, wrk, "");
     }
     if let Some(wrk) = &results.wrk_uncached {
-        let _ = writeln!(out, "#### Response cache off (`--cache-entries 0`): every request runs the search\n");
+        let _ = writeln!(
+            out,
+            "#### Response cache off (`--cache-entries 0`): every request runs the search, rotating through {} \
+             distinct queries (made as the mix is, from every article of the first 10%, half without diacritics)\n",
+            results.http_distinct_queries
+        );
         http_table(out, wrk, true);
         memory_line(out, wrk, "");
     }
@@ -388,26 +393,24 @@ fn http_targets(list: &mut Vec<Target>, results: &Results) {
     }
     let uncached = if wrk_ran { wrk_uncached } else { in_process };
     let not_run = |name| Target { name, measured: "not run (`--no-wrk`)".to_owned(), met: None };
-    for (name, run) in [
-        ("HTTP ≥ 3,000 req/s at 8 connections, response cache on (repeated queries)", cached),
-        ("HTTP ≥ 3,000 req/s at 8 connections, cache off (every request searched)", uncached),
+    for (name, run, floor) in [
+        ("HTTP ≥ 3,000 req/s at 8 connections, response cache on (repeated queries)", cached, 3000.0),
+        ("HTTP ≥ 2,000 req/s at 8 connections, cache off (every request searched, distinct queries)", uncached, 2000.0),
     ] {
         list.push(match at(run, 8) {
-            Some((l, by)) => {
-                Target { name, measured: format!("{:.0} req/s ({by})", l.rps), met: Some(l.rps >= 3000.0) }
-            }
+            Some((l, by)) => Target { name, measured: format!("{:.0} req/s ({by})", l.rps), met: Some(l.rps >= floor) },
             None => not_run(name),
         });
     }
     for (name, run) in [
-        ("HTTP p99 < 20 ms at 8 connections, response cache on (repeated queries)", cached),
-        ("HTTP p99 < 20 ms at 8 connections, cache off (every request searched)", uncached),
+        ("HTTP p99 ≤ 20 ms at 8 connections, response cache on (repeated queries)", cached),
+        ("HTTP p99 ≤ 20 ms at 8 connections, cache off (every request searched)", uncached),
     ] {
         list.push(match at(run, 8) {
             Some((l, by)) => Target {
                 name,
                 measured: format!("{:.2} ms ({by})", l.latency.p99_ms),
-                met: Some(l.latency.p99_ms < 20.0),
+                met: Some(l.latency.p99_ms <= 20.0),
             },
             None => not_run(name),
         });
@@ -434,12 +437,12 @@ fn http_targets(list: &mut Vec<Target>, results: &Results) {
     // table.
     if let Some((run, by)) = wrk_uncached.or(cached).or(in_process) {
         list.push(Target {
-            name: "server memory < 200 MB",
+            name: "server memory ≤ 200 MB",
             measured: format!(
                 "{:.0} MB VmRSS after load (RssAnon {:.0} MB, RssFile {:.0} MB; {by})",
                 run.rss_after_mb, run.rss_anon_mb, run.rss_file_mb
             ),
-            met: Some(run.rss_after_mb < 200.0),
+            met: Some(run.rss_after_mb <= 200.0),
         });
     }
 }
@@ -459,14 +462,14 @@ fn targets(out: &mut String, results: &Results) {
     let (kho_q, tan_q, fts_q) = (query(SystemName::Kho), query(SystemName::Tantivy), query(SystemName::Fts5));
     if let Some(k) = kho_q {
         list.push(Target {
-            name: "in-process query p50 < 1 ms (snippets + facets)",
+            name: "in-process query p50 ≤ 1 ms (snippets + facets)",
             measured: format!("{:.3} ms", k.p50_ms),
-            met: Some(k.p50_ms < 1.0),
+            met: Some(k.p50_ms <= 1.0),
         });
         list.push(Target {
-            name: "in-process query p99 < 10 ms",
+            name: "in-process query p99 ≤ 5 ms",
             measured: format!("{:.3} ms", k.p99_ms),
-            met: Some(k.p99_ms < 10.0),
+            met: Some(k.p99_ms <= 5.0),
         });
     }
     http_targets(&mut list, results);
@@ -486,9 +489,9 @@ fn targets(out: &mut String, results: &Results) {
     }
     if let (Some(k), Some(f), Some(t)) = (index(SystemName::Kho), index(SystemName::Fts5), index(SystemName::Tantivy)) {
         list.push(Target {
-            name: "Kho indexes faster than FTS5",
+            name: "Kho imports at ≥ 1.0x FTS5's docs/s",
             measured: format!("Kho/FTS5 time {}", ratio(k.run.secs, f.run.secs)),
-            met: Some(k.run.secs < f.run.secs),
+            met: Some(k.run.secs <= f.run.secs),
         });
         list.push(Target {
             name: "Kho indexing within 2x of plain tantivy",
@@ -572,6 +575,7 @@ mod tests {
         Results {
             queries: 12,
             distinct_queries: 10,
+            http_distinct_queries: 2400,
             year: Some(2018),
             scales: Vec::new(),
             incremental: None,
@@ -598,11 +602,11 @@ mod tests {
         let text = markdown(&header(), &results);
         let rows = [
             "| HTTP ≥ 3,000 req/s at 8 connections, response cache on (repeated queries) | 4000 req/s (wrk, cache on) | met |",
-            "| HTTP ≥ 3,000 req/s at 8 connections, cache off (every request searched) | 800 req/s (wrk, cache off) | **missed** |",
-            "| HTTP p99 < 20 ms at 8 connections, response cache on (repeated queries) | 3.00 ms (wrk, cache on) | met |",
-            "| HTTP p99 < 20 ms at 8 connections, cache off (every request searched) | 24.00 ms (wrk, cache off) | **missed** |",
+            "| HTTP ≥ 2,000 req/s at 8 connections, cache off (every request searched, distinct queries) | 800 req/s (wrk, cache off) | **missed** |",
+            "| HTTP p99 ≤ 20 ms at 8 connections, response cache on (repeated queries) | 3.00 ms (wrk, cache on) | met |",
+            "| HTTP p99 ≤ 20 ms at 8 connections, cache off (every request searched) | 24.00 ms (wrk, cache off) | **missed** |",
             "| HTTP no errors at 64 connections | 3 errors / 200 (summed over wrk, cache on: 1 / 100; wrk, cache off: 2 / 100) | **missed** |",
-            "| server memory < 200 MB | 180 MB VmRSS after load (RssAnon 40 MB, RssFile 140 MB; wrk, cache off) | met |",
+            "| server memory ≤ 200 MB | 180 MB VmRSS after load (RssAnon 40 MB, RssFile 140 MB; wrk, cache off) | met |",
         ];
         for row in rows {
             assert!(text.contains(row), "{row}\n{text}");
@@ -612,7 +616,8 @@ mod tests {
         let headings = [
             "#### As shipped, response cache on (1000 entries): the mix's 10 distinct queries are all cached by the \
              warm-up pass, so this measures answers served from the cache (what a burst of repeated queries costs)\n",
-            "#### Response cache off (`--cache-entries 0`): every request runs the search\n",
+            "#### Response cache off (`--cache-entries 0`): every request runs the search, rotating through 2400 \
+             distinct queries (made as the mix is, from every article of the first 10%, half without diacritics)\n",
             "### Rust load generator in the server's process (shares its runtime and cores), response cache off \
              (`--cache-entries 0`): every request runs the search\n",
         ];
@@ -642,10 +647,10 @@ mod tests {
         let text = markdown(&header(), &results(Some(http_run(0, 900.0, 2.0, 0, 120.0)), None, None));
         let rows = [
             "| HTTP ≥ 3,000 req/s at 8 connections, response cache on (repeated queries) | not run (`--no-wrk`) | not measured |",
-            "| HTTP ≥ 3,000 req/s at 8 connections, cache off (every request searched) | 900 req/s (in-process load, cache off) | **missed** |",
-            "| HTTP p99 < 20 ms at 8 connections, cache off (every request searched) | 6.00 ms (in-process load, cache off) | met |",
+            "| HTTP ≥ 2,000 req/s at 8 connections, cache off (every request searched, distinct queries) | 900 req/s (in-process load, cache off) | **missed** |",
+            "| HTTP p99 ≤ 20 ms at 8 connections, cache off (every request searched) | 6.00 ms (in-process load, cache off) | met |",
             "| HTTP no errors at 64 connections | 0 errors / 100 (in-process load, cache off) | met |",
-            "| server memory < 200 MB | 120 MB VmRSS after load (RssAnon 40 MB, RssFile 80 MB; in-process load, cache off) | met |",
+            "| server memory ≤ 200 MB | 120 MB VmRSS after load (RssAnon 40 MB, RssFile 80 MB; in-process load, cache off) | met |",
         ];
         for row in rows {
             assert!(text.contains(row), "{row}\n{text}");
@@ -685,6 +690,7 @@ mod tests {
         let results = Results {
             queries: 10,
             distinct_queries: 10,
+            http_distinct_queries: 2400,
             year: Some(2018),
             scales: vec![scale],
             incremental: None,

@@ -76,7 +76,8 @@ pub fn run(
     let wrk_uncached = match &wrk {
         Some(wrk) => {
             let work = tempfile::Builder::new().prefix("kho-scale").tempdir()?;
-            let run = wrk.measure(work.path(), index, &mix, http_secs, 0)?;
+            let http_mix = queries::build_distinct(corpus::take(&articles, 0.1), year, queries::HTTP_DISTINCT);
+            let run = wrk.measure(work.path(), index, &http_mix, http_secs, 0)?;
             for level in &run.levels {
                 eprintln!(
                     "  wrk {} conn: {:.0} req/s, p99 {:.1} ms",
