@@ -46,17 +46,6 @@ pub enum IndexError {
 pub struct KhoIndex {
     pub index: Index,
     pub fields: KhoSchema,
-    /// The directory it was opened from; `None` in memory.
-    dir: Option<PathBuf>,
-}
-
-impl KhoIndex {
-    /// The directory this index was opened from (`None` for an index in memory). Opening it again gives
-    /// mappings of its files of its own, which are unmapped when that copy is dropped: a pass that reads
-    /// every stored document (the suggestion build) leaves those pages out of the server's resident memory.
-    pub fn dir(&self) -> Option<&Path> {
-        self.dir.as_deref()
-    }
 }
 
 const ANALYSIS_VERSION_FILE: &str = "kho-analysis-version";
@@ -125,7 +114,7 @@ pub fn create_in_ram() -> Result<KhoIndex, tantivy::TantivyError> {
     let settings = IndexSettings { docstore_compression: Compressor::None, ..IndexSettings::default() };
     let index = Index::builder().schema(fields.schema.clone()).settings(settings).create_in_ram()?;
     register_analyzers(index.tokenizers());
-    Ok(KhoIndex { index, fields, dir: None })
+    Ok(KhoIndex { index, fields })
 }
 
 fn check_analysis_version(dir: &Path) -> Result<(), IndexError> {
@@ -141,7 +130,7 @@ fn finish_open(dir: &Path, index: Index, fields: KhoSchema) -> Result<KhoIndex, 
         return Err(IndexError::SchemaMismatch { dir: dir.to_owned() });
     }
     register_analyzers(index.tokenizers());
-    Ok(KhoIndex { index, fields, dir: Some(dir.to_owned()) })
+    Ok(KhoIndex { index, fields })
 }
 
 #[cfg(test)]
