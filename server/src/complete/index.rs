@@ -117,6 +117,8 @@ impl CompletionIndex {
             title_starts: Vec::new(),
             title_inner_words: Vec::new(),
         };
+        let mut title_starts = Vec::with_capacity(titles.len());
+        let mut title_inner_words = Vec::new();
         // Past 4 GB of text (u32 offsets), the rest is left out.
         for phrase in &phrases {
             let (Some(key), Some(text)) = (index.push_text(&phrase.key), index.push_text(&phrase.text)) else { break };
@@ -131,13 +133,11 @@ impl CompletionIndex {
                 break;
             };
             index.titles.push(StoredTitle { id, text, key });
-            index.title_starts.push(TitleWord { title: title_position, offset: 0 });
+            title_starts.push(TitleWord { title: title_position, offset: 0 });
             let inner = title.key.match_indices(' ').filter_map(|(at, _)| u32::try_from(at + 1).ok());
-            index.title_inner_words.extend(inner.map(|offset| TitleWord { title: title_position, offset }));
+            title_inner_words.extend(inner.map(|offset| TitleWord { title: title_position, offset }));
         }
         drop(titles);
-        let mut title_starts = std::mem::take(&mut index.title_starts);
-        let mut title_inner_words = std::mem::take(&mut index.title_inner_words);
         title_starts.sort_by(|a, b| index.title_suffix(*a).cmp(index.title_suffix(*b)));
         title_inner_words.sort_by(|a, b| index.title_suffix(*a).cmp(index.title_suffix(*b)));
         index.title_starts = title_starts;
