@@ -9,7 +9,7 @@
 //! [`admin`] is the admin API behind a key (uploads, deletions, reindexing),
 //! and `security_headers` sets the Content-Security-Policy of the pages. [`export`] and [`citation`]
 //! write results as CSV/JSON Lines and one document as RIS/BibTeX. `memory` is the only module
-//! with `unsafe` code (two glibc allocator calls).
+//! with `unsafe` code (mimalloc's and glibc's allocator settings).
 
 pub mod admin;
 pub mod archive;

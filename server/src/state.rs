@@ -45,9 +45,9 @@ impl AppState {
 
     /// State over `index` with this synonym dictionary.
     pub fn with_synonyms(index: KhoIndex, synonyms: Arc<SynonymSource>) -> anyhow::Result<AppState> {
-        // Two arenas: the async workers, the search and completion threads share them instead of holding
-        // one each (see `memory`).
-        memory::limit_malloc_arenas(2);
+        // mimalloc gives freed memory back at once; glibc's malloc (C libraries only) keeps two arenas
+        // (see `memory`).
+        memory::configure_allocators(2);
         let completions = Completions::start(&index).context("building the search suggestions")?;
         let searcher = KhoSearcher::new(index).context("opening an index reader")?.with_synonyms(synonyms);
         let search_pool = Arc::new(SearchPool::per_core().context("starting the search threads")?);

@@ -12,6 +12,11 @@ use anyhow::Context;
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches, Parser};
 
+/// mimalloc: per-thread heaps without locks for the search threads and async workers (see the
+/// `memory` module of kho-server for what it measured and how it is set).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use kho_server::admin::AdminKey;
 use kho_server::archive::ArchiveRoots;
 use kho_server::config::{AdminConfig, WebConfig};
