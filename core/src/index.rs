@@ -78,10 +78,12 @@ pub fn open_or_create_index(dir: &Path) -> Result<KhoIndex, IndexError> {
 }
 
 /// The settings of a new index. The document store holds every title and body (about a third of the
-/// index): zstd at level 9 makes it a third smaller than tantivy's default (lz4, 16 KB blocks). A hit
-/// shown decompresses its whole block, and zstd is slower to decompress than lz4, so blocks are 4 KB (one
-/// or two articles) instead of 16: at 10% of the news that costs 15% more store than 16 KB blocks but
-/// 1.2 M fewer instructions per query (5.3 M instead of 6.5 M, callgrind; see bench/profiles).
+/// index): zstd makes it a third smaller than tantivy's default (lz4, 16 KB blocks). A hit shown
+/// decompresses its whole block, and zstd is slower to decompress than lz4, so blocks are 4 KB (one or
+/// two articles) instead of 16: at 10% of the news that costs 15% more store than 16 KB blocks but 1.2 M
+/// fewer instructions per query (5.3 M instead of 6.5 M, callgrind; see bench/profiles). On blocks that
+/// small, levels above 7 find nothing more: level 7 compresses as small as 9 did, 1.8x as fast
+/// (bench/profiles/import-speed.md, session 11).
 fn index_settings() -> IndexSettings {
     IndexSettings {
         docstore_compression: Compressor::Zstd(ZstdCompressor { compression_level: Some(ZSTD_LEVEL) }),
@@ -90,7 +92,7 @@ fn index_settings() -> IndexSettings {
     }
 }
 
-const ZSTD_LEVEL: i32 = 9;
+const ZSTD_LEVEL: i32 = 7;
 const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
 /// Opens an existing index in `dir` for searching: its document stores are read with `pread` (see
@@ -108,7 +110,7 @@ pub fn open_index(dir: &Path) -> Result<KhoIndex, IndexError> {
 
 /// A new empty index in memory, with Kho's schema and analyzers: the cluster backend fills one with a
 /// query's candidates, and the cluster feeder reads Kho's analyzers from one. Its document store is not
-/// compressed: it lives for one query, and zstd at level 9 would cost more than the query.
+/// compressed: it lives for one query, and zstd would cost more than the query.
 pub fn create_in_ram() -> Result<KhoIndex, tantivy::TantivyError> {
     let fields = KhoSchema::new();
     let settings = IndexSettings { docstore_compression: Compressor::None, ..IndexSettings::default() };
