@@ -7,6 +7,11 @@
 //! wrk, the cold start). Xapian and wrk come from Debian: run `bench/peers/setup.sh` once (as root), or
 //! leave them out with `--no-peer` / `--no-wrk`.
 
+/// The allocator of kho-serve and kho-index: this binary's children stand for them (the import, the
+/// server under wrk), so they allocate alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod child;
 mod corpus;
 mod http;

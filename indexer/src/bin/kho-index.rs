@@ -7,6 +7,11 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// mimalloc, as kho-serve: at 50% of the news the import took the same CPU as with glibc's malloc and
+/// peaked at 203-220 MB instead of 267-308 (bench/profiles/import-speed.md, session 11).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::Context;
 use clap::Parser;
 use kho_indexer::{
