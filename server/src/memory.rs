@@ -6,9 +6,9 @@
 //! freed memory stayed fragmented in each: ~90 MB more under load), so the two search threads and the
 //! async workers contended for those two locks (`__lll_lock_wait_private`, and `_int_malloc`,
 //! `unlink_chunk`, `malloc_consolidate` at ~9% of the server's samples under wrk). Same index, same
-//! queries, wrk at 8 connections with the response cache off, alternating builds: glibc 478 / 417 /
-//! 518 req/s at 3.9 / 4.5 / 3.7 ms of CPU per request, mimalloc 576 / 582 / 632 req/s at 3.4 / 3.3 /
-//! 3.1 ms (`bench/profiles/query-speed.md`, session 11).
+//! queries, wrk at 8 connections with the response cache off, alternating builds: glibc 439 / 538 /
+//! 493 req/s at 4.2 / 3.6 / 3.9 ms of CPU per request, mimalloc (purge delay 0) 635 / 576 / 647 req/s
+//! at 3.0 / 3.4 / 3.0 ms (`bench/profiles/query-speed.md`, session 11).
 //!
 //! mimalloc returns freed memory to the system after a delay (1 s by default), and only when it
 //! allocates again, so an idle server kept what its last burst freed: [`configure_allocators`]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// mimalloc, as kho-serve: at 50% of the news the import took the same CPU as with glibc's malloc and
-/// peaked at 203-220 MB instead of 267-308 (bench/profiles/import-speed.md, session 11).
+/// peaked at 198-215 MB instead of 261-301 (bench/profiles/import-speed.md, session 11).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
