@@ -7,16 +7,16 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// mimalloc, as kho-serve: at 50% of the news the import took the same CPU as with glibc's malloc and
-/// peaked at 198-215 MB instead of 261-301 (bench/profiles/import-speed.md, session 11).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use anyhow::Context;
 use clap::Parser;
 use kho_indexer::{
     index_jsonl, index_paths, parse_seconds, watch_paths, IndexOptions, IndexReport, JsonlOptions, OcrOptions,
 };
+
+/// mimalloc, as kho-serve: at 50% of the news the import took the same CPU as with glibc's malloc and
+/// peaked at 198-215 MB instead of 261-301 (bench/profiles/import-speed.md, session 11).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Index HTML, PDF, DOCX, PPTX, ODT, DOC, RTF and text files, and scans (image-only PDF pages, PNG,
 /// JPEG, TIFF: read by Tesseract OCR), into a Kho search index.

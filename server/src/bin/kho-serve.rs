@@ -12,11 +12,6 @@ use anyhow::Context;
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches, Parser};
 
-/// mimalloc: per-thread heaps without locks for the search threads and async workers (see the
-/// `memory` module of kho-server for what it measured and how it is set).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use kho_server::admin::AdminKey;
 use kho_server::archive::ArchiveRoots;
 use kho_server::config::{AdminConfig, WebConfig};
@@ -25,6 +20,11 @@ use kho_server::{
     app, default_corpus_dir, prepare_default_index, prepare_index, serve, shutdown_signal, spawn_corpus_watcher,
     synonym_source, AppState,
 };
+
+/// mimalloc: per-thread heaps without locks for the search threads and async workers (see the
+/// `memory` module of kho-server for what it measured and how it is set).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Serve Kho's search: a JSON API (`/api/search`, `/api/documents/{id}`), a web page (`/`) and a
 /// health check (`/healthz`).
